@@ -1,0 +1,73 @@
+"""What the face package hands downstream: per-frame rows, events and a summary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from mockmirror.core.types import Event, Reliability
+
+EXPRESSIONS: tuple[str, ...] = ("angry", "disgust", "fear", "happy", "neutral", "sad", "surprise")
+
+
+@dataclass(slots=True)
+class FaceFrame:
+    """Measures of one sampled video frame. ``None`` means "not measurable here" (no face)."""
+
+    t: float
+    face_found: bool
+    face_count: int = 0
+    # Face box in normalised image coordinates (x, y, width, height), for "too small/far" checks.
+    face_box: tuple[float, float, float, float] | None = None
+    ear_left: float | None = None  # eye aspect ratio
+    ear_right: float | None = None
+    eyes_closed: bool | None = None
+    head_yaw_deg: float | None = None  # + = turned to the person's left (camera's right)
+    head_pitch_deg: float | None = None  # + = looking up
+    head_roll_deg: float | None = None
+    gaze_yaw_deg: float | None = None  # estimated gaze direction relative to the camera axis
+    gaze_pitch_deg: float | None = None
+    eye_contact: bool | None = None
+    smile: float | None = None  # 0..1, mean of mouthSmileLeft/Right blendshapes
+    expression: dict[str, float] | None = None  # probabilities over EXPRESSIONS
+    blendshapes: dict[str, float] | None = None  # the 52 MediaPipe blendshapes
+
+
+@dataclass(slots=True)
+class FaceSummary:
+    frames_analyzed: int
+    face_visible_ratio: float
+    eye_contact_ratio: float | None = None  # of frames with a face
+    blink_count: int = 0
+    blink_rate_per_min: float | None = None
+    smile_ratio: float | None = None  # share of face frames with a smile
+    smile_count: int = 0
+    mean_head_yaw_deg: float | None = None
+    mean_head_pitch_deg: float | None = None
+    head_movement_deg_per_s: float | None = None  # mean absolute angular speed of the head
+    expression_distribution: dict[str, float] = field(default_factory=dict)
+    dominant_expression: str | None = None
+    multiple_faces_ratio: float = 0.0
+
+
+@dataclass(slots=True)
+class FaceTrack:
+    """Output of face analysis over a recording (``available`` False for audio-only input)."""
+
+    available: bool
+    frames: list[FaceFrame]
+    events: list[Event]  # blink, smile, gaze_away, no_face, multiple_faces
+    summary: FaceSummary
+    reliability: Reliability
+    fps: float = 0.0
+    note: str = ""  # why face analysis was skipped or limited, in plain words
+
+    @classmethod
+    def unavailable(cls, note: str) -> FaceTrack:
+        return cls(
+            available=False,
+            frames=[],
+            events=[],
+            summary=FaceSummary(frames_analyzed=0, face_visible_ratio=0.0),
+            reliability=Reliability(0.0, (note,)),
+            note=note,
+        )

