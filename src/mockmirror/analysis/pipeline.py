@@ -1,0 +1,131 @@
+"""Analyse one recorded answer end to end: media → speech + face → content → feedback."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mockmirror.core.types import ProgressFn, no_progress
+from mockmirror.face.track import FaceTrack
+from mockmirror.fusion.feedback import Feedback, build_feedback
+from mockmirror.language.content import ContentAnalysis, analyze_content
+from mockmirror.language.embedding import SentenceEncoder
+from mockmirror.media import MediaError, MediaInfo, load_audio, probe
+from mockmirror.models import ModelStore
+from mockmirror.settings import Settings
+from mockmirror.speech.track import SpeechTrack
+
+
+@dataclass(slots=True)
+class AnswerAnalysis:
+    media: MediaInfo
+    question: str
+    question_end_s: float
+    speech: SpeechTrack
+    face: FaceTrack
+    content: ContentAnalysis
+    feedback: Feedback
+    timings_s: dict[str, float] = field(default_factory=dict)  # wall time per stage
+
+
+class AnswerAnalyzer:
+    """Holds the loaded models so several answers can be analysed without reloading."""
+
+    def __init__(self, settings: Settings, store: ModelStore | None = None) -> None:
+        self.settings = settings
+        self.store = store or ModelStore(settings.model_dir)
+        self._speech = None
+        self._face = None
+        self._encoder: SentenceEncoder | None = None
+
+    def _speech_analyzer(self):
+        if self._speech is None:
+            from mockmirror.speech.analyzer import SpeechAnalyzer
+
+            self._speech = SpeechAnalyzer(self.settings, self.store)
+        return self._speech
+
+    def _face_analyzer(self):
+        if self._face is None:
+            from mockmirror.face.analyzer import FaceAnalyzer
+
+            self._face = FaceAnalyzer(self.settings, self.store)
+        return self._face
+
+    def _sentence_encoder(self) -> SentenceEncoder:
+        if self._encoder is None:
+            self._encoder = SentenceEncoder(self.settings.content.embedding_model, self.store)
+        return self._encoder
+
+    def analyze(
+        self,
+        path: Path | str,
+        question: str = "",
+        question_end_s: float = 0.0,
+        progress: ProgressFn = no_progress,
+        use_face: bool = True,
+    ) -> AnswerAnalysis:
+        path = Path(path)
+        timings: dict[str, float] = {}
+        progress("reading media", 0.0)
+        info = probe(path)
+        if info.duration > self.settings.media.max_duration_s:
+            raise MediaError(
+                f"{path}: {info.duration / 60:.0f} min is longer than the "
+                f"{self.settings.media.max_duration_s / 60:.0f} min limit"
+            )
+        if not info.has_audio and not info.has_video:
+            raise MediaError(f"{path}: has neither an audio nor a video stream")
+        if info.has_video and info.width > 0 and info.duration == 0.0:
+            raise MediaError(f"{path}: the video has zero length")
+
+        started = time.perf_counter()
+        if info.has_audio:
+            audio = load_audio(path, self.settings.media.audio_sample_rate)
+            timings["decode_audio"] = time.perf_counter() - started
+            speech = self._speech_analyzer().analyze(
+                audio,
+                question_end_s=question_end_s,
+                progress=lambda stage, f: progress(f"voice: {stage}", 0.05 + 0.45 * f),
+            )
+        else:
+            speech = SpeechTrack.unavailable("the recording has no audio track", info.duration)
+        timings["speech"] = time.perf_counter() - started
+
+        started = time.perf_counter()
+        if not info.has_video:
+            face = FaceTrack.unavailable("audio-only recording: face analysis skipped")
+        elif not use_face:
+            face = FaceTrack.unavailable("face analysis switched off")
+        else:
+            face = self._face_analyzer().analyze(
+                path,
+                progress=lambda stage, f: progress(f"face: {stage}", 0.5 + 0.4 * f),
+                duration_s=info.duration,
+            )
+        timings["face"] = time.perf_counter() - started
+
+        started = time.perf_counter()
+        progress("content", 0.92)
+        content = analyze_content(
+            question,
+            self._sentence_encoder() if question.strip() and speech.transcript.words else None,
+            words=speech.transcript.words,
+            off_topic_threshold=self.settings.content.off_topic_threshold,
+        )
+        timings["content"] = time.perf_counter() - started
+        feedback = build_feedback(
+            speech, face, content, self.settings.speech.pace_band_wpm, duration_s=info.duration
+        )
+        progress("done", 1.0)
+        return AnswerAnalysis(
+            media=info,
+            question=question,
+            question_end_s=question_end_s,
+            speech=speech,
+            face=face,
+            content=content,
+            feedback=feedback,
+            timings_s=timings,
+        )

