@@ -1,0 +1,75 @@
+"""End to end on real recordings: real models, known ground truth, honest degradation."""
+
+from __future__ import annotations
+
+import pytest
+
+from mockmirror.media import MediaError
+
+
+def test_grid_clip_end_to_end(grid_analysis):
+    result = grid_analysis
+    text = result.speech.transcript.text.lower()
+    assert "blue" in text and "now" in text  # "bin blue at f two now"
+    assert result.speech.available and result.face.available
+    assert result.speech.summary.word_count >= 5
+    assert result.face.summary.face_visible_ratio > 0.9
+    assert result.face.summary.eye_contact_ratio is not None
+    assert set(result.face.summary.expression_distribution) == {
+        "angry",
+        "disgust",
+        "fear",
+        "happy",
+        "neutral",
+        "sad",
+        "surprise",
+    }
+    # A 3 s GRID command is not an answer to an interview question.
+    assert result.content.off_topic
+    points = result.feedback.strengths + result.feedback.improvements
+    assert points and all(p.evidence for p in points)
+
+
+def test_assembled_answer_latency_pause_and_coverage(assembled_analysis, assembled_answer):
+    answer = assembled_answer
+    parts, lead_s, pause_s = answer.parts, answer.lead_s, answer.pause_s
+    result = assembled_analysis
+    assert 38 < result.media.duration < 43
+    latency = result.speech.summary.response_latency_s
+    # The first clip starts at 1.5 s; GRID clips open with a short silence of their own.
+    assert lead_s < latency < lead_s + 1.0
+    pause_start = parts[answer.pause_after].end
+    long_pauses = [e for e in result.speech.events if e.kind == "long_pause"]
+    assert any(e.start < pause_start + 0.8 and e.end > pause_start + pause_s - 0.3 for e in long_pauses), (
+        long_pauses,
+        pause_start,
+    )
+    assert result.face.summary.face_visible_ratio > 0.9
+    assert result.speech.summary.word_count > 50
+    wpm = result.speech.summary.words_per_minute
+    assert 60 < wpm < 250
+
+
+def test_audio_only_input_skips_face_and_says_so(analyzer, fixtures_dir):
+    result = analyzer.analyze(fixtures_dir / "speech_more" / "jfk.flac", question="Why public service?")
+    assert not result.face.available
+    assert "audio-only" in result.face.note
+    assert any("Face not analysed" in note for note in result.feedback.notes)
+    assert "country" in result.speech.transcript.text.lower()
+
+
+def test_video_without_speech_gives_empty_voice_not_invented_words(analyzer, fixtures_dir):
+    result = analyzer.analyze(fixtures_dir / "face_videos" / "WolfgangLanger_Pexels.mp4")
+    assert result.speech.summary.word_count <= 2
+    assert result.face.summary.face_visible_ratio > 0.8
+
+
+def test_zero_length_video_is_refused(analyzer, tmp_path):
+    import av
+
+    path = tmp_path / "zero.mp4"
+    with av.open(str(path), "w") as container:
+        stream = container.add_stream("mpeg4", rate=10)
+        stream.width, stream.height = 64, 48
+    with pytest.raises(MediaError):
+        analyzer.analyze(path)
