@@ -21,15 +21,20 @@ class FaceFrame:
     ear_left: float | None = None  # eye aspect ratio
     ear_right: float | None = None
     eyes_closed: bool | None = None
+    # Head pose relative to the line from the face to the lens (0, 0 = facing the camera).
     head_yaw_deg: float | None = None  # + = turned to the person's left (camera's right)
     head_pitch_deg: float | None = None  # + = looking up
-    head_roll_deg: float | None = None
-    gaze_yaw_deg: float | None = None  # estimated gaze direction relative to the camera axis
+    head_roll_deg: float | None = None  # + = tilted counter-clockwise in the image
+    # Estimated gaze relative to the line to the lens (0, 0 = looking into the lens), same signs.
+    gaze_yaw_deg: float | None = None
     gaze_pitch_deg: float | None = None
     eye_contact: bool | None = None
     smile: float | None = None  # 0..1, mean of mouthSmileLeft/Right blendshapes
+    smiling: bool | None = None  # smile >= threshold and the expression is not distress (crying)
     expression: dict[str, float] | None = None  # probabilities over EXPRESSIONS
     blendshapes: dict[str, float] | None = None  # the 52 MediaPipe blendshapes
+    face_width_px: float | None = None  # width of the face in the frame, for "sit closer"
+    brightness: float | None = None  # mean grey level of the frame (0..255), even without a face
 
 
 @dataclass(slots=True)
@@ -55,7 +60,7 @@ class FaceTrack:
 
     available: bool
     frames: list[FaceFrame]
-    events: list[Event]  # blink, smile, gaze_away, no_face, multiple_faces
+    events: list[Event]  # blink, eyes_closed, smile, gaze_away, no_face, multiple_faces
     summary: FaceSummary
     reliability: Reliability
     fps: float = 0.0
