@@ -43,9 +43,12 @@ OVAL_HEIGHT_IN_CROP = 0.94
 OVAL_CENTRE_BELOW_CROP_CENTRE = 0.05
 
 # An image with no detected face is taken as an already-cropped face when it is this small and
-# roughly square (FER2013 faces are 48x48).
+# roughly square (FER2013 faces are 48x48), but not smaller than a face can be read at, and not
+# blank (a flat image has no face, whatever its size).
 FACE_SIZED_MAX_PX = 128
+FACE_SIZED_MIN_PX = 24
 FACE_SIZED_MAX_ASPECT = 1.25
+MIN_CONTRAST = 2.0  # standard deviation of grey levels
 IMAGE_EXTENSIONS = {".png", ".jpg", ".jpeg", ".bmp", ".webp", ".tif", ".tiff", ".pgm"}
 BATCH_SIZE = 64
 
@@ -144,7 +147,8 @@ def whole_image_face(image: np.ndarray, size: int = INPUT_SIZE) -> np.ndarray:
 def is_face_sized(height: int, width: int) -> bool:
     """Small and roughly square: probably a face crop (FER2013 style) rather than a photo."""
     longest, shortest = max(height, width), max(1, min(height, width))
-    return longest <= FACE_SIZED_MAX_PX and longest / shortest <= FACE_SIZED_MAX_ASPECT
+    return (shortest >= FACE_SIZED_MIN_PX and longest <= FACE_SIZED_MAX_PX
+            and longest / shortest <= FACE_SIZED_MAX_ASPECT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +229,7 @@ def classify_images(
             if face is not None:
                 crops.append(align_face(rgb, face.points))
                 source = "detected"
-            elif is_face_sized(*rgb.shape[:2]):
+            elif is_face_sized(*rgb.shape[:2]) and float(to_grey(rgb).std()) >= MIN_CONTRAST:
                 crops.append(whole_image_face(rgb))
                 source = "whole_image"
             else:
