@@ -219,8 +219,29 @@ def models_install() -> None:
     out.print(f"[green]✓[/] {SHIPPED_MODEL}: ONNX export ready")
 
 
+def _silence_native_logs() -> None:
+    """Send C++ library chatter (MediaPipe/TFLite glog lines) on fd 2 to /dev/null.
+
+    Python's own stderr keeps the real terminal through a duplicate descriptor, so our messages
+    and any Python traceback still show. MOCKMIRROR_NATIVE_LOGS=1 keeps the native logs.
+    """
+    if os.environ.get("MOCKMIRROR_NATIVE_LOGS") == "1":
+        return
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+        sys.stderr = os.fdopen(saved, "w", buffering=1, encoding="utf-8", errors="replace")
+        err.file = sys.stderr
+    except OSError:  # no real fd 2 (embedded use): leave things as they are
+        pass
+
+
 def run() -> None:
     """Console entry point: one-line errors instead of tracebacks for problems the user can fix."""
+    _silence_native_logs()
     try:
         app()
     except MockmirrorError as exc:
