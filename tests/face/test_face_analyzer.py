@@ -79,7 +79,7 @@ def test_grid_blinks(grid_tracks: dict[str, FaceTrack]) -> None:
     # Checked by eye on the 25 fps frames: bbaf2n blinks at ~1.7 s and ~2.0 s.
     blinks = [e for e in grid_tracks["bbaf2n.mpg"].events if e.kind == "blink"]
     assert [round(e.start, 1) for e in blinks] == [1.7, 2.0]
-    assert sum(t.summary.blink_count for t in grid_tracks.values()) >= 8  # measured: 14
+    assert sum(t.summary.blink_count for t in grid_tracks.values()) >= 8  # measured: 12
 
 
 def test_wolfgang_blinks(wolfgang: FaceTrack) -> None:
