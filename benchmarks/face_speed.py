@@ -22,7 +22,7 @@ from pathlib import Path
 import av
 import numpy as np
 
-from mockmirror.face.analyzer import BLINK_SAMPLE_FPS, FaceAnalyzer
+from mockmirror.face.analyzer import FaceAnalyzer
 from mockmirror.face.expression import ExpressionClassifier, align_face
 from mockmirror.face.landmarks import FaceLandmarker, Mode
 from mockmirror.media.decode import iter_frames, probe
@@ -89,7 +89,9 @@ def time_stages(video: Path, store: ModelStore) -> dict:
 def time_analyzer(video: Path, settings: Settings, store: ModelStore, blink_fps: float) -> dict:
     # Frames the landmarker sees: every frame on the denser of the two sampling grids.
     landmarked = sum(1 for _ in iter_frames(video, fps=max(settings.media.video_fps, blink_fps)))
-    with FaceAnalyzer(settings, store, blink_sample_fps=blink_fps) as analyzer:
+    face = settings.face.model_copy(update={"blink_sample_fps": blink_fps})
+    settings = settings.model_copy(update={"face": face})
+    with FaceAnalyzer(settings, store) as analyzer:
         started = time.perf_counter()
         track = analyzer.analyze(video)
         wall = time.perf_counter() - started
@@ -149,7 +151,7 @@ def main() -> None:
             "input": f"{source.name} letterboxed to {info.width}x{info.height}, "
                      f"{info.duration:.1f} s at {info.video_fps:.0f} fps",
             "stages": time_stages(video, store),
-            "analyzer": [time_analyzer(video, settings, store, BLINK_SAMPLE_FPS),
+            "analyzer": [time_analyzer(video, settings, store, settings.face.blink_sample_fps),
                          time_analyzer(video, settings, store, 0.0)],
         }
     out = ROOT / "benchmarks" / "results"

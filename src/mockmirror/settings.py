@@ -34,6 +34,11 @@ class SpeechSettings(BaseModel):
 class FaceSettings(BaseModel):
     blink_ear_threshold: float = Field(0.18, description="Eye aspect ratio below this = eye closed.")
     blink_min_frames: int = 1
+    blink_sample_fps: float = Field(
+        30.0,
+        ge=0,
+        description="Eye state is read at this rate (blinks last 100-400 ms); 0 = only at video_fps.",
+    )
     eye_contact_max_deg: float = Field(
         12.0, description="Gaze within this angle of the camera axis counts as eye contact."
     )

@@ -6,7 +6,7 @@ reads off a face over seconds: presence, head pose, gaze and eye contact, smile,
 Blinks are faster than that: a blink's closed phase lasts ~50-150 ms, so at 10 fps one in three
 falls between samples (measured on the fixtures: at ~12 fps, 3 of 8 blinks were missed in one
 clip). The eye state is therefore also read on a denser stream, every frame up to
-BLINK_SAMPLE_FPS (the landmarker runs on those frames, the rest of the pipeline does not), and
+settings.face.blink_sample_fps (the landmarker runs on those frames, the rest of the pipeline does not), and
 an eye counts as closed when its eye aspect ratio drops below ``blink_ear_threshold`` or
 MediaPipe's eyeBlink blendshapes say it is shut (the blendshape catches closures the 6-point EAR
 misreads at an angle; the EAR catches short, partial blinks the blendshape rates below 0.5).
@@ -34,7 +34,6 @@ from mockmirror.settings import Settings
 
 # Eye-state sampling rate for blinks (every frame of a 24-30 fps video). Set <= video_fps to
 # read blinks only on the regular samples (about 2.5x faster, misses short blinks).
-BLINK_SAMPLE_FPS = 30.0
 # eyeBlinkLeft/Right mean at or above this = eyes shut.
 BLINK_BLENDSHAPE_CLOSED = 0.5
 # Crying pulls the mouth corners like a smile (Wolfgang clip: mouthSmile 0.9 while the expression
@@ -80,13 +79,10 @@ class _Recording:
 class FaceAnalyzer:
     """Analyse the face in recordings. Reusable; call :meth:`close` (or use ``with``) when done."""
 
-    def __init__(
-        self, settings: Settings, store: ModelStore | None = None,
-        blink_sample_fps: float = BLINK_SAMPLE_FPS,
-    ) -> None:
+    def __init__(self, settings: Settings, store: ModelStore | None = None) -> None:
         self.settings = settings
         self.store = store or ModelStore(settings.model_dir)
-        self.blink_sample_fps = blink_sample_fps
+        self.blink_sample_fps = settings.face.blink_sample_fps
         self._classifier: ExpressionClassifier | None = None
 
     # -- resources -------------------------------------------------------------------------
