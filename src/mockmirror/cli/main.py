@@ -186,22 +186,15 @@ def render(
 @models_app.command("list")
 def models_list() -> None:
     """Show every default model, its source package, licence and install state."""
-    from rich.table import Table
-
     from mockmirror.models import ModelStore
 
     store = ModelStore(Settings().model_dir)
-    table = Table("model", "ready", "source", "licence", "sha256")
     for name, spec in store.specs.items():
-        table.add_row(
-            name,
-            "yes" if store.is_ready(name) else "no",
-            ", ".join(spec.packages),
-            spec.licence,
-            spec.sha256[:16] + "…",
-        )
-    out.print(table)
-    out.print(f"model folder: {store.model_dir}")
+        state = "[green]ready[/]" if store.is_ready(name) else "[yellow]not installed[/]"
+        out.print(f"[bold]{name}[/] {state} — {spec.description}", highlight=False)
+        out.print(f"  from {' + '.join(spec.packages)} · {spec.licence}", highlight=False)
+        out.print(f"  sha256 {spec.sha256}", highlight=False)
+    out.print(f"model folder: {store.model_dir}", highlight=False)
 
 
 @models_app.command("install")
