@@ -37,7 +37,10 @@ def print_summary(console: Console, report: AnswerReport) -> None:
             ("face visible", _fmt(s.face_visible_ratio, "{:.0%}")),
             ("eye contact", _fmt(s.eye_contact_ratio, "{:.0%}")),
             ("smiling", _fmt(s.smile_ratio, "{:.0%}")),
-            ("blinks", _fmt(s.blink_rate_per_min, "{:.0f} / min")),
+            (
+                "blinks",
+                _fmt(s.blink_count, "{:d}") + _fmt(s.blink_rate_per_min, " ({:.0f} / min)").replace("—", ""),
+            ),
             ("expression (mostly)", s.dominant_expression or "—"),
         ]
     rows += [

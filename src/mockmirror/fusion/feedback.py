@@ -364,7 +364,9 @@ def build_feedback(
                 f"{name} measures are unreliable here ({'; '.join(track.reliability.reasons)}), "
                 "so they are not used for advice."
             )
-    notes.extend(content.notes)
+    # The off-topic note is already an improvement point; other content notes are not.
+    has_relevance_point = any(p.topic == "relevance" for p in points)
+    notes.extend(n for n in content.notes if not (has_relevance_point and "off-topic" in n))
     return Feedback(
         strengths=[p for p in ranked if p.kind == "strength"][:limit],
         improvements=[p for p in ranked if p.kind == "improvement"][:limit],

@@ -55,7 +55,10 @@ def _tick_step(duration: float) -> float:
 
 
 def _fmt(t: float) -> str:
-    return f"{int(t // 60)}:{t % 60:04.1f}" if t % 1 else f"{int(t // 60)}:{int(t % 60):02d}"
+    """m:ss, or m:ss.s where the axis steps by fractions of a second."""
+    if abs(t - round(t)) > 1e-6:
+        return f"{int(t // 60)}:{t % 60:04.1f}"
+    return f"{int(round(t) // 60)}:{int(round(t) % 60):02d}"
 
 
 def _rect(x0: float, x1: float, y: float, h: float, fill: str, title: str, t: float, extra: str = "") -> str:

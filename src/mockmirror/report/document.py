@@ -47,6 +47,7 @@ class SummaryMetrics(BaseModel):
     mean_volume_dbfs: float | None
     face_visible_ratio: float | None
     eye_contact_ratio: float | None
+    blink_count: int | None
     blink_rate_per_min: float | None
     smile_ratio: float | None
     dominant_expression: str | None
@@ -94,6 +95,7 @@ def build_report(analysis: AnswerAnalysis, model_hashes: dict[str, str] | None =
         mean_volume_dbfs=ss.mean_volume_dbfs,
         face_visible_ratio=fs.face_visible_ratio if face.available else None,
         eye_contact_ratio=fs.eye_contact_ratio,
+        blink_count=fs.blink_count if face.available else None,
         blink_rate_per_min=fs.blink_rate_per_min,
         smile_ratio=fs.smile_ratio,
         dominant_expression=fs.dominant_expression,

@@ -43,7 +43,12 @@ def _tiles(report: AnswerReport) -> list[tuple[str, str, str]]:
     add("pauses", s.pause_count, "{:d}", f"longest {s.longest_pause_s:.1f} s" if s.pause_count else "")
     add("eye contact", s.eye_contact_ratio, "{:.0%}")
     add("smiling", s.smile_ratio, "{:.0%}")
-    add("blinks / min", s.blink_rate_per_min, "{:.0f}")
+    add(
+        "blinks",
+        s.blink_count,
+        "{:d}",
+        f"{s.blink_rate_per_min:.0f}/min" if s.blink_rate_per_min is not None else "",
+    )
     add("face visible", s.face_visible_ratio, "{:.0%}")
     add("STAR+L parts", s.star_coverage * 5, "{:.0f} / 5")
     return tiles
