@@ -14,9 +14,9 @@ import pytest
 
 from mockmirror.media.decode import load_audio
 from mockmirror.settings import Settings, SpeechSettings
-from mockmirror.speech.asr import Transcriber, transcript_to_dict
+from mockmirror.speech.asr import Transcriber, plan_chunks, transcript_to_dict
 from mockmirror.speech.corpus import grid_alignment
-from mockmirror.speech.track import Transcript
+from mockmirror.speech.track import Segment, Transcript
 from mockmirror.speech.wer import corpus_wer, normalize_words
 
 MAX_WER = {"grid": 0.22, "cards": 0.25, "goforward": 0.25, "speech_more": 0.06}
@@ -133,3 +133,28 @@ def test_transcript_json_shape(transcriber, fixtures_dir) -> None:
 def test_other_model_names_go_straight_to_faster_whisper(tmp_path) -> None:
     settings = Settings(model_dir=tmp_path, speech=SpeechSettings(asr_model="small.en"))
     assert Transcriber(settings).model_source == "small.en"
+
+
+def test_chunks_are_cut_in_silences_and_fit_one_whisper_window() -> None:
+    speech = [Segment(0.0, 10.0), Segment(10.5, 20.0), Segment(20.4, 27.0), Segment(28.0, 40.0)]
+    chunks = plan_chunks(speech, max_s=28.0)
+    assert chunks == [Segment(0.0, 27.0), Segment(28.0, 40.0)]
+    # A stretch without any silence is cut at the limit (the only cut inside speech).
+    assert plan_chunks([Segment(0.0, 60.0)], max_s=28.0) == [
+        Segment(0.0, 28.0), Segment(28.0, 56.0), Segment(56.0, 60.0)
+    ]  # fmt: skip
+    assert plan_chunks([]) == []
+
+
+def test_long_answer_loses_no_sentence_at_window_edges(transcriber, references) -> None:
+    # All 11 GRID clips with 0.4 s gaps: ~37 s, more than one 30 s Whisper window. (Before
+    # answers were cut in pauses, the AAC-encoded version of such an answer in tests/analysis
+    # lost "set blue in a one again" at the window edge; plain WAVs did not trigger it.)
+    gap = np.zeros(round(0.4 * RATE), np.float32)
+    refs = references["grid"]
+    audio = np.concatenate([part for ref in refs for part in (load_audio(ref.audio), gap)])
+    transcript = transcriber.transcribe(audio, fillers=True)
+    wer = corpus_wer([(" ".join(ref.text for ref in refs), transcript.text)])
+    print(f"GRID joined WER: {wer:.1%}")
+    assert wer <= MAX_WER["grid"]
+    assert transcript.text.lower().count("again") >= 4  # four clips end in "again"

@@ -4,7 +4,7 @@ Whisper is a language model as much as an acoustic one: given silence or noise i
 plausible text ("Thank you.", "Thanks for watching!"). Four guards keep invented words out:
 
 1. No speech from the voice activity detector → Whisper is not run at all.
-2. Decoding stops once the detected speech is used up (see ``TAIL_SPEECH_S``).
+2. Decoding of a chunk stops once its detected speech is used up (see ``TAIL_SPEECH_S``).
 3. Segments that look like hallucinations are dropped: the decoder itself thought there was no
    speech (no-speech probability > 0.4) and was unsure of its text (mean log-probability
    < -0.8), or the text repeats itself (gzip compression ratio > 2.4). On the project fixtures
@@ -14,8 +14,11 @@ plausible text ("Thank you.", "Thanks for watching!"). Four guards keep invented
    speech segment they belong to, which also repairs Whisper's habit of starting the first
    word after a silence inside the silence.
 
-Verbatim mode (``fillers=True``) passes an initial prompt full of fillers: Whisper otherwise
-writes clean prose and silently drops "um" and "uh".
+Speech is sent to Whisper in chunks of at most 28 s cut in pauses (``plan_chunks``), each with
+up to 1 s of surrounding silence, so no 30 s window boundary falls inside a sentence.
+
+Verbatim mode (``fillers=True``) passes an initial prompt full of fillers to every chunk:
+Whisper otherwise writes clean prose and silently drops "um" and "uh".
 """
 
 from __future__ import annotations
@@ -48,6 +51,9 @@ HALLUCINATION_SILENCE_S = 1.0
 # Whisper ends words up to ~0.4 s early, so the margin is wider than that; the tail decode
 # cannot hold more than one short word.
 TAIL_SPEECH_S = 0.5
+# Chunks of speech sent to Whisper: one 30 s window each, with room for the context padding.
+MAX_CHUNK_S = 28.0
+CHUNK_PAD_S = 1.0  # silence kept either side: Whisper reads speech better with some lead-in
 # A word must reach this far into a speech segment to be placed in it (else it only grazes it).
 MIN_WORD_OVERLAP_S = 0.05
 
@@ -106,9 +112,41 @@ class Transcriber:
             speech = detect_speech(samples)
         if not speech:  # guard 1: nothing to transcribe, so nothing can be invented
             return Transcript(text="", words=[], language=language)
+        duration = samples.size / SAMPLE_RATE
+        chunks = plan_chunks(speech)
+        raw: list[Word] = []
+        detected: list[tuple[str, float]] = []
+        for index, chunk in enumerate(chunks):
+            progress("transcribing", index / len(chunks))
+            # Context either side, but never into the neighbouring chunk's speech.
+            lo = max(0.0, chunk.start - CHUNK_PAD_S)
+            hi = min(duration, chunk.end + CHUNK_PAD_S)
+            if index > 0:
+                lo = max(lo, (chunks[index - 1].end + chunk.start) / 2)
+            if index + 1 < len(chunks):
+                hi = min(hi, (chunk.end + chunks[index + 1].start) / 2)
+            inside = [s for s in speech if s.end > chunk.start and s.start < chunk.end]
+            words, found = self._decode(samples, lo, hi, inside, fillers)
+            raw.extend(words)
+            detected.append(found)
+        progress("transcribing", 1.0)
+        words = tag_fillers(align_to_speech(raw, speech))
+        best_language = max(detected, key=lambda d: d[1])
+        return Transcript(
+            text=" ".join(w.text for w in words),
+            words=words,
+            language=best_language[0] or language,
+            language_probability=best_language[1],
+        )
+
+    def _decode(
+        self, samples: np.ndarray, lo: float, hi: float, speech: list[Segment], fillers: bool
+    ) -> tuple[list[Word], tuple[str, float]]:
+        """Words of ``samples[lo:hi]`` (seconds) on the recording's clock, and the language."""
         options = self.settings.speech
+        piece = samples[round(lo * SAMPLE_RATE) : round(hi * SAMPLE_RATE)]
         segments, info = self.model.transcribe(
-            samples,
+            piece,
             language=options.language,
             beam_size=options.beam_size,
             word_timestamps=True,
@@ -117,23 +155,36 @@ class Transcriber:
             initial_prompt=options.filler_prompt if fillers else None,
             hallucination_silence_threshold=HALLUCINATION_SILENCE_S,
         )
-        duration = max(samples.size / SAMPLE_RATE, 1e-6)
-        raw: list[Word] = []
+        words: list[Word] = []
         for segment in segments:
-            progress("transcribing", min(1.0, segment.end / duration))
             if _looks_hallucinated(segment):  # guard 3
                 continue
-            raw.extend(_words_of(segment.words or []))
-            if raw and _speech_after(speech, raw[-1].end) < TAIL_SPEECH_S:  # guard 2
+            words.extend(_words_of(segment.words or [], offset=lo))
+            if words and _speech_after(speech, words[-1].end) < TAIL_SPEECH_S:  # guard 2
                 break
-        progress("transcribing", 1.0)
-        words = tag_fillers(align_to_speech(raw, speech))
-        return Transcript(
-            text=" ".join(w.text for w in words),
-            words=words,
-            language=info.language or language,
-            language_probability=float(info.language_probability or 0.0),
-        )
+        return words, (info.language or "", float(info.language_probability or 0.0))
+
+
+def plan_chunks(speech: list[Segment], max_s: float = MAX_CHUNK_S) -> list[Segment]:
+    """Group speech segments into chunks of at most ``max_s``, cut only in silences.
+
+    Whisper reads 30 s windows. Left to itself, faster-whisper cuts windows wherever 30 s
+    ends, and on an assembled answer it lost a whole sentence that straddled the cut. Cutting
+    in pauses avoids that, and lets the prompt apply to every chunk (faster-whisper only gives
+    ``initial_prompt`` to the first window when not conditioning on previous text). A single
+    stretch of speech longer than ``max_s`` without any 0.1 s silence is cut at ``max_s``.
+    """
+    chunks: list[Segment] = []
+    for segment in speech:
+        start = segment.start
+        while start < segment.end:
+            end = min(segment.end, start + max_s)
+            if chunks and end - chunks[-1].start <= max_s:
+                chunks[-1] = Segment(chunks[-1].start, end)
+            else:
+                chunks.append(Segment(start, end))
+            start = end
+    return chunks
 
 
 def _looks_hallucinated(segment: Any) -> bool:
@@ -148,13 +199,14 @@ def _speech_after(speech: list[Segment], t: float) -> float:
     return sum(max(0.0, s.end - max(s.start, t)) for s in speech)
 
 
-def _words_of(words: Iterable[Any]) -> list[Word]:
+def _words_of(words: Iterable[Any], offset: float) -> list[Word]:
     out = []
     for w in words:
         text = w.word.strip()
         if not normalize(text):  # a lone "." or "-" is not a word
             continue
-        out.append(Word(text, float(w.start), float(w.end), float(w.probability)))
+        start, end = offset + float(w.start), offset + float(w.end)
+        out.append(Word(text, start, end, float(w.probability)))
     return out
 
 
