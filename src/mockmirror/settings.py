@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from platformdirs import user_cache_dir, user_data_dir
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -55,6 +56,48 @@ class ContentSettings(BaseModel):
     )
 
 
+class InterviewSettings(BaseModel):
+    """Mock interviews: plan length, difficulty and the follow-up rules (docs/interview.md)."""
+
+    core_questions: int = Field(5, ge=1, le=30, description="Core questions between warm-up and closing.")
+    difficulty: int = Field(2, ge=1, le=3, description="Target question difficulty, 1 (gentle) to 3.")
+    max_follow_ups: int = Field(2, ge=0, le=5, description="Follow-ups at most per question.")
+    min_answer_words: int = Field(8, ge=1, description="Shorter answers are asked to expand.")
+    long_answer_words: int = Field(400, ge=50, description="Longer answers get a note to keep it shorter.")
+    max_answer_words: int = Field(900, ge=100, description="Longer answers are interrupted for a summary.")
+    analysis_word_cap: int = Field(
+        1500, ge=100, description="Only this many words of an answer are analysed."
+    )
+    depth_min_words: int = Field(
+        60, ge=1, description="Technical answers shorter than this get a depth follow-up."
+    )
+    skill_share: float = Field(
+        0.5, ge=0, le=1, description="At most this share of core questions is aimed at skills from a job ad."
+    )
+
+
+class LLMSettings(BaseModel):
+    """Optional LLM that rewords follow-ups and feedback; it never scores (docs/interview.md)."""
+
+    backend: Literal["none", "openai", "llama_cpp"] = Field(
+        "none", description="'none' = deterministic templates; 'openai' = any OpenAI-compatible server."
+    )
+    base_url: str = Field("http://127.0.0.1:8080/v1", description="OpenAI-compatible API root (…/v1).")
+    model: str = Field("", description="Model name sent to the OpenAI-compatible server.")
+    api_key: SecretStr | None = Field(None, description="Bearer token for the server, if it needs one.")
+    gguf_path: Path | None = Field(None, description="GGUF model file for the llama_cpp backend.")
+    n_ctx: int = Field(2048, ge=256)
+    threads: int = Field(2, ge=1)
+    temperature: float = Field(0.3, ge=0, le=2)
+    max_tokens: int = Field(80, ge=8, description="Reply length limit in tokens.")
+    max_chars: int = Field(240, ge=40, description="Longer replies are rejected (template used).")
+    timeout_s: float = Field(20.0, gt=0, description="A slower reply is abandoned (template used).")
+    stream: bool = Field(True, description="Ask the server to stream tokens.")
+    rephrase_follow_ups: bool = True
+    rephrase_feedback: bool = False
+    question_variants: bool = False
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="MOCKMIRROR_", env_nested_delimiter="__")
 
@@ -67,3 +110,5 @@ class Settings(BaseSettings):
     speech: SpeechSettings = SpeechSettings()
     face: FaceSettings = FaceSettings()
     content: ContentSettings = ContentSettings()
+    interview: InterviewSettings = InterviewSettings()
+    llm: LLMSettings = LLMSettings()
