@@ -19,7 +19,7 @@ from mockmirror.speech.corpus import grid_alignment
 from mockmirror.speech.track import Segment, Transcript
 from mockmirror.speech.wer import corpus_wer, normalize_words
 
-MAX_WER = {"grid": 0.22, "cards": 0.25, "goforward": 0.25, "speech_more": 0.06}
+MAX_WER = {"grid": 0.22, "cards": 0.25, "goforward": 0.25, "speech_more": 0.06, "long_answer": 0.1}
 # Word boundaries vs the GRID forced alignment: measured mean 0.07 s, worst 0.20 s (the end
 # of the last word, which Whisper closes early).
 MEAN_BOUNDARY_ERROR_S = 0.12
@@ -146,15 +146,23 @@ def test_chunks_are_cut_in_silences_and_fit_one_whisper_window() -> None:
     assert plan_chunks([]) == []
 
 
-def test_long_answer_loses_no_sentence_at_window_edges(transcriber, references) -> None:
-    # All 11 GRID clips with 0.4 s gaps: ~37 s, more than one 30 s Whisper window. (Before
-    # answers were cut in pauses, the AAC-encoded version of such an answer in tests/analysis
-    # lost "set blue in a one again" at the window edge; plain WAVs did not trigger it.)
-    gap = np.zeros(round(0.4 * RATE), np.float32)
-    refs = references["grid"]
+def test_long_answer_loses_no_sentence(transcriber, references) -> None:
+    """Every fixture clip joined with 0.5 s gaps: an 88 s answer over three Whisper windows.
+
+    Two failures seen before this passed: a sentence straddling a 30 s window edge went missing
+    (on the AAC-encoded answer of tests/analysis), and with the filler prompt Whisper ended a
+    window's transcript early, dropping the last 8 s ("In 1813… I'm Abigail Claflin").
+    Measured WER 5.5 % verbatim, 4.9 % plain.
+    """
+    gap = np.zeros(RATE // 2, np.float32)
+    refs = [
+        ref for name in ("grid", "cards", "goforward", "speech_more") for ref in references[name]
+    ]
     audio = np.concatenate([part for ref in refs for part in (load_audio(ref.audio), gap)])
     transcript = transcriber.transcribe(audio, fillers=True)
     wer = corpus_wer([(" ".join(ref.text for ref in refs), transcript.text)])
-    print(f"GRID joined WER: {wer:.1%}")
-    assert wer <= MAX_WER["grid"]
-    assert transcript.text.lower().count("again") >= 4  # four clips end in "again"
+    print(f"joined answer WER: {wer:.1%}")
+    assert wer <= MAX_WER["long_answer"], transcript.text
+    text = " ".join(normalize_words(transcript.text))
+    for phrase in ("set blue in a one again", "the press yard", "abigail", "call me"):
+        assert phrase in text

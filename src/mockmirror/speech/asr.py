@@ -51,6 +51,12 @@ HALLUCINATION_SILENCE_S = 1.0
 # Whisper ends words up to ~0.4 s early, so the margin is wider than that; the tail decode
 # cannot hold more than one short word.
 TAIL_SPEECH_S = 0.5
+# Resume a chunk when Whisper stopped with at least this much detected speech left after its
+# last word (at most MAX_RESUMES times), starting RESUME_LEAD_S before the next speech onset.
+RESUME_SPEECH_S = 1.0
+MAX_RESUMES = 3
+RESUME_LEAD_S = 0.3
+RESUME_OVERLAP_S = 0.05  # words of a resumed decode that start earlier repeat the last word
 # Chunks of speech sent to Whisper: one 30 s window each, with room for the context padding.
 MAX_CHUNK_S = 28.0
 CHUNK_PAD_S = 1.0  # silence kept either side: Whisper reads speech better with some lead-in
@@ -126,7 +132,7 @@ class Transcriber:
             if index + 1 < len(chunks):
                 hi = min(hi, (chunk.end + chunks[index + 1].start) / 2)
             inside = [s for s in speech if s.end > chunk.start and s.start < chunk.end]
-            words, found = self._decode(samples, lo, hi, inside, fillers)
+            words, found = self._transcribe_chunk(samples, lo, hi, inside, fillers)
             raw.extend(words)
             detected.append(found)
         progress("transcribing", 1.0)
@@ -138,6 +144,26 @@ class Transcriber:
             language=best_language[0] or language,
             language_probability=best_language[1],
         )
+
+    def _transcribe_chunk(
+        self, samples: np.ndarray, lo: float, hi: float, speech: list[Segment], fillers: bool
+    ) -> tuple[list[Word], tuple[str, float]]:
+        """Decode a chunk; if Whisper stops early with speech left, resume after the last word.
+
+        Whisper sometimes ends its transcript at a sentence end although speech follows (seen
+        with the filler prompt on an 88 s answer: 8 s of speech after a pause went missing).
+        """
+        words, found = self._decode(samples, lo, hi, speech, fillers)
+        for _ in range(MAX_RESUMES):
+            if not words or _speech_after(speech, words[-1].end) < RESUME_SPEECH_S:
+                break
+            start = _resume_point(speech, words[-1].end)
+            more, _ = self._decode(samples, start, hi, speech, fillers)
+            more = [w for w in more if w.start >= words[-1].end - RESUME_OVERLAP_S]
+            if not more:
+                break
+            words.extend(more)
+        return words, found
 
     def _decode(
         self, samples: np.ndarray, lo: float, hi: float, speech: list[Segment], fillers: bool
@@ -163,6 +189,15 @@ class Transcriber:
             if words and _speech_after(speech, words[-1].end) < TAIL_SPEECH_S:  # guard 2
                 break
         return words, (info.language or "", float(info.language_probability or 0.0))
+
+
+def _resume_point(speech: list[Segment], last_word_end: float) -> float:
+    """Where to restart decoding: a little before the next speech onset after the last word,
+    or just after the last word when it stopped in the middle of a stretch of speech."""
+    later = [s.start for s in speech if s.start >= last_word_end]
+    if later:
+        return max(last_word_end, min(later) - RESUME_LEAD_S)
+    return last_word_end
 
 
 def plan_chunks(speech: list[Segment], max_s: float = MAX_CHUNK_S) -> list[Segment]:
