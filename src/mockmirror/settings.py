@@ -66,7 +66,7 @@ class InterviewSettings(BaseModel):
     long_answer_words: int = Field(400, ge=50, description="Longer answers get a note to keep it shorter.")
     max_answer_words: int = Field(900, ge=100, description="Longer answers are interrupted for a summary.")
     analysis_word_cap: int = Field(
-        1500, ge=100, description="Only this many words of an answer are analysed."
+        600, ge=100, description="Only this many words of an answer are analysed (longer ones are cut)."
     )
     depth_min_words: int = Field(
         60, ge=1, description="Technical answers shorter than this get a depth follow-up."
