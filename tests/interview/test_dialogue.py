@@ -51,7 +51,10 @@ STRONG = {
 }
 WEAK = {
     # No example at all → ask for one.
-    "gen-conf-01": "I am a people person. I think communication is important and I always stay calm.",
+    "gen-conf-01": (
+        "I think disagreements at work are normal. I am a people person, so I always listen to both sides "
+        "and stay calm."
+    ),
     # A real story told only as "we" → ask for the candidate's own part.
     "gen-team-01": (
         "Last year our team had a big migration and morale was low. We planned it together and we split "

@@ -104,7 +104,10 @@ def test_each_gap_gets_its_follow_up(bank, assessor, qid, answer, expected):
 
 def test_a_blocking_problem_is_raised_once_then_dropped(bank, assessor):
     pq = planned(bank, "gen-conf-01")
-    vague = "I think honesty is important and I always try to listen to everyone."
+    vague = (
+        "I think disagreements with colleagues are normal, and I always try to listen to both sides of "
+        "the argument and stay calm."
+    )
     assert decide(assessor, pq, vague)[0] is FollowUpKind.SPECIFIC_EXAMPLE
     # Still vague after being asked for an example: move on rather than nag.
     assert decide(assessor, pq, vague, asked=[FollowUpKind.SPECIFIC_EXAMPLE])[0] is None
