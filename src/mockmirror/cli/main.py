@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 
 from mockmirror import __version__
+from mockmirror.cli import interview_cmd
 from mockmirror.core.types import MockmirrorError
 from mockmirror.settings import Settings
 
@@ -181,6 +182,10 @@ def render(
         raise MockmirrorError(f"{report_json}: not a mockmirror JSON report ({type(exc).__name__})") from exc
     html.write_text(render_answer_html(document, media_link(media, html)), encoding="utf-8")
     out.print(f"HTML report: {html}")
+
+
+# `mockmirror interview`: its code lives in interview_cmd.py.
+app.command("interview")(interview_cmd.interview)
 
 
 @models_app.command("list")
