@@ -104,12 +104,13 @@ def run_sets(
         summary[mode] = {}
         for name, refs in sets.items():
             errors = ref_words = fillers = 0
-            wall = duration = 0.0
+            wall = cpu = duration = 0.0
             for ref in refs:
                 samples = audio[ref.audio]
-                started = time.perf_counter()
+                started, cpu_started = time.perf_counter(), time.process_time()
                 words = transcribe(transcriber, samples, mode)
                 elapsed = time.perf_counter() - started
+                cpu += time.process_time() - cpu_started
                 hypothesis = " ".join(w.text for w in words)
                 result = word_errors(ref.text, hypothesis)
                 clip_fillers = sum(w.is_filler for w in words)
@@ -140,6 +141,7 @@ def run_sets(
                 "audio_s": round(duration, 2),
                 "wall_s": round(wall, 2),
                 "real_time_factor": round(wall / duration, 3),
+                "cpu_s_per_audio_s": round(cpu / duration, 3),
             }
             print(f"{mode:19s} {name:12s} WER {errors / ref_words:6.1%}  RTF {wall / duration:.2f}")
     return clips, summary
@@ -157,14 +159,16 @@ def long_answer(transcriber: Transcriber, sets: dict[str, list[Reference]]) -> d
     reference = " ".join(ref.text for ref in refs)
     result: dict[str, Any] = {"audio_s": round(len(audio) / RATE, 1)}
     for mode in MODES:
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         words = transcribe(transcriber, audio, mode)
         wall = time.perf_counter() - started
+        cpu = time.process_time() - cpu_started
         hypothesis = " ".join(w.text for w in words)
         result[mode] = {
             "wer": round(word_errors(reference, hypothesis).wer, 4),
             "wall_s": round(wall, 2),
             "real_time_factor": round(wall / (len(audio) / RATE), 3),
+            "cpu_s_per_audio_s": round(cpu / (len(audio) / RATE), 3),
             "hypothesis": hypothesis,
         }
         row = result[mode]
@@ -257,7 +261,9 @@ def markdown(report: dict[str, Any]) -> str:
         "after normalisation (lower case, no punctuation, digits spelled out, "
         "GRID 'K7' = 'k seven'). "
         "Filler words: words tagged as fillers; the fixtures are fluent read speech, so each one "
-        "would be a false alarm. RTF = wall time / audio duration (short clips pay the fixed cost "
+        "would be a false alarm. RTF = wall time / audio duration; CPU = process CPU seconds "
+        "(all threads) per audio second, which depends less on other jobs than wall time. "
+        "Short clips pay the fixed cost "
         "of one 30 s Whisper window; see the long-answer RTF).",
         "",
         "| set | clips | words | "
@@ -272,18 +278,22 @@ def markdown(report: dict[str, Any]) -> str:
             f"| {name} | {first['clips']} | {first['reference_words']} | {wers} | "
             f"{summary['verbatim'][name]['filler_words']} |"
         )
-    rtf = {
-        m: sum(s["wall_s"] for s in summary[m].values())
-        / sum(s["audio_s"] for s in summary[m].values())
+    audio_s = {m: sum(s["audio_s"] for s in summary[m].values()) for m in MODES}
+    rtf = {m: sum(s["wall_s"] for s in summary[m].values()) / audio_s[m] for m in MODES}
+    cpu = {
+        m: sum(s["cpu_s_per_audio_s"] * s["audio_s"] for s in summary[m].values()) / audio_s[m]
         for m in MODES
     }
     lines += [
         "",
-        "RTF over all clips: " + ", ".join(f"{m} {v:.2f}" for m, v in rtf.items()) + ".",
+        "Over all clips: "
+        + ", ".join(f"{m} RTF {rtf[m]:.2f} (CPU {cpu[m]:.2f})" for m in MODES)
+        + ".",
         f"Long answer ({report['long_answer']['audio_s']} s, all clips joined with 0.5 s gaps): "
         + ", ".join(
             f"{m} WER {report['long_answer'][m]['wer']:.1%}, "
-            f"RTF {report['long_answer'][m]['real_time_factor']:.2f}"
+            f"RTF {report['long_answer'][m]['real_time_factor']:.2f} "
+            f"(CPU {report['long_answer'][m]['cpu_s_per_audio_s']:.2f})"
             for m in MODES
         )
         + ".",

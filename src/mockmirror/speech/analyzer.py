@@ -19,8 +19,8 @@ from mockmirror.speech.vad import SAMPLE_RATE, detect_speech, prepare, speech_ti
 
 # Analysis runs Whisper in verbatim mode (filler prompt). Without it Whisper drops "um"/"uh",
 # the filler count reads ~0 for everyone and the coach would praise fluency it never measured.
-# On the project fixtures the prompt changed no word (same WER) and added no filler; with the
-# tail guard it costs ~20 % more time. Measured in benchmarks/results/speech_wer-*.md.
+# On the project fixtures the prompt changed no WER and added no filler, and with the guards in
+# asr.py it costs ~10 % more CPU on short clips, none on a long answer (docs/speech.md).
 ANALYSIS_VERBATIM = True
 
 
