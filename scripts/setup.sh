@@ -13,9 +13,11 @@ if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
 fi
 
 # OpenCV (pulled in by MediaPipe) loads libGL and glib at import time; slim systems lack them.
+# link-grammar (LGPL, optional) flags ungrammatical sentences in content scoring; its Python
+# binding is loaded from the system's dist-packages when the CPython minor versions match.
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   missing=""
-  for lib in libgl1 libglib2.0-0; do
+  for lib in libgl1 libglib2.0-0 python3-link-grammar link-grammar-dictionaries-en; do
     dpkg -s "$lib" >/dev/null 2>&1 || missing="$missing $lib"
   done
   if [ -n "$missing" ]; then

