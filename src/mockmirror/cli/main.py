@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 
 from mockmirror import __version__
-from mockmirror.cli import interview_cmd
+from mockmirror.cli import interview_cmd, score_cmd
 from mockmirror.core.types import MockmirrorError
 from mockmirror.settings import Settings
 
@@ -186,6 +186,8 @@ def render(
 
 # `mockmirror interview`: its code lives in interview_cmd.py.
 app.command("interview")(interview_cmd.interview)
+# `mockmirror score-answer`: its code lives in score_cmd.py.
+app.command("score-answer")(score_cmd.score_answer)
 
 
 @models_app.command("list")
