@@ -102,6 +102,18 @@ def test_each_gap_gets_its_follow_up(bank, assessor, qid, answer, expected):
     assert kind is expected
 
 
+def test_a_full_story_to_a_generic_question_is_not_called_off_topic(bank, assessor):
+    # "Something you improved" has little topic for the encoder: similarity is near zero for any story.
+    story = (
+        "At my previous job the weekly stock count took the team a whole afternoon. I noticed most of the "
+        "time went on copying numbers between two spreadsheets, so I built a single shared sheet with a "
+        "barcode column. As a result the count dropped from four hours to ninety minutes."
+    )
+    kind, assessment = decide(assessor, planned(bank, "gen-init-01"), story)
+    assert assessment.off_topic  # the similarity gate alone would have sent it back
+    assert kind is None
+
+
 def test_a_blocking_problem_is_raised_once_then_dropped(bank, assessor):
     pq = planned(bank, "gen-conf-01")
     vague = (

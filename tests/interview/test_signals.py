@@ -46,6 +46,7 @@ def test_hedges_are_not_actions():
     [
         "def add(a, b):\n    return a + b\n\nprint(add(1, 2))",
         "SELECT name, email FROM users WHERE created_at > now() - interval 7 day;",
+        "EXPLAIN ANALYZE SELECT * FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.total > 10;",
         "function retry(fn) {\n  for (let i = 0; i < 3; i++) {\n"
         "    try { return fn(); } catch (e) {}\n  }\n}",
     ],
@@ -59,6 +60,7 @@ def test_code_is_recognised(text):
 def test_prose_mentioning_code_is_not_code():
     s = read_signals("I rewrote the retry() helper in Python so that it backs off, and the errors dropped.")
     assert not s.looks_like_code
+    assert not read_signals("I would SELECT the best person FROM the shortlist, if I could.").looks_like_code
 
 
 @pytest.mark.parametrize(

@@ -266,7 +266,7 @@ def decide_follow_up(
             (lambda: latest.looks_like_code, FollowUpKind.CODE),
             (lambda: latest.too_short, FollowUpKind.TOO_SHORT),
             (lambda: latest.too_long, FollowUpKind.TOO_LONG),
-            (lambda: qtype not in _NO_RELEVANCE and assessment.off_topic, FollowUpKind.OFF_TOPIC),
+            (lambda: qtype not in _NO_RELEVANCE and _off_topic(qtype, assessment), FollowUpKind.OFF_TOPIC),
             (lambda: qtype is QuestionType.BEHAVIOURAL and combined.vague, FollowUpKind.SPECIFIC_EXAMPLE),
         ]
         for active, kind in blocking:
@@ -301,6 +301,18 @@ def decide_follow_up(
         if active and kind not in asked:
             return kind
     return None
+
+
+def _off_topic(qtype: QuestionType, assessment: Assessment) -> bool:
+    """The relevance gate, except that a behavioural answer telling a full work story (three or
+    more of situation, task, action, result) is not called off-topic on similarity alone: generic
+    questions ("something you improved") give the sentence encoder little topic to match."""
+    if not assessment.off_topic:
+        return False
+    if qtype is QuestionType.BEHAVIOURAL:
+        told = set(assessment.star_found) & {"situation", "task", "action", "result"}
+        return len(told) < 3
+    return True
 
 
 def follow_up_text(kind: FollowUpKind, planned: PlannedQuestion) -> str:

@@ -35,6 +35,10 @@ _CODE_LINE = re.compile(
     re.X | re.M,
 )
 _CODE_SYMBOLS = set("{}()[];=<>_/\\|&*#$")
+_SQL_KEYWORDS = re.compile(
+    r"\b(SELECT|FROM|WHERE|JOIN|GROUP BY|ORDER BY|INSERT INTO|UPDATE|DELETE FROM|CREATE TABLE|EXPLAIN|"
+    r"HAVING|LIMIT|VALUES)\b"
+)
 
 # A specific episode: an anchor in time or place, or several first-person past-tense clauses.
 _ANCHOR = re.compile(
@@ -175,5 +179,9 @@ def _looks_like_code(text: str) -> tuple[bool, tuple[str, ...]]:
     if len(lines) >= 2:
         is_code = len(code_lines) / len(lines) >= 0.5 and symbol_share >= 0.04
     else:  # one line: SQL or a call chain, dense in symbols and keywords
-        is_code = bool(code_lines) and (symbol_share >= 0.08 or len(_CODE_LINE.findall(text)) >= 3)
+        is_code = (bool(code_lines) and (symbol_share >= 0.08 or len(_CODE_LINE.findall(text)) >= 3)) or len(
+            _SQL_KEYWORDS.findall(text)
+        ) >= 3
+        if is_code and not code_lines:
+            code_lines = [lines[0].strip()]
     return is_code, tuple(code_lines[:3]) if is_code else ()
