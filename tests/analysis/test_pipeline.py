@@ -5,14 +5,18 @@ from __future__ import annotations
 import pytest
 
 from mockmirror.media import MediaError
+from mockmirror.speech.wer import corpus_wer
 
 
 def test_grid_clip_end_to_end(grid_analysis):
     result = grid_analysis
-    text = result.speech.transcript.text.lower()
-    assert "blue" in text and "now" in text  # "bin blue at f two now"
+    # Whisper base reads this clip's "bin blue at" as "Bimble" (on AMD and Intel hosts alike, see
+    # benchmarks/results/speech_wer-*.md), so its words are checked for placement, not spelling;
+    # recognition accuracy is checked on the assembled answer below.
     assert result.speech.available and result.face.available
-    assert result.speech.summary.word_count >= 5
+    words = result.speech.transcript.words
+    assert 2 <= len(words) <= 8
+    assert all(0.5 < w.start <= w.end < result.media.duration for w in words)
     assert result.face.summary.face_visible_ratio > 0.9
     assert result.face.summary.eye_contact_ratio is not None
     assert set(result.face.summary.expression_distribution) == {
@@ -46,6 +50,12 @@ def test_assembled_answer_latency_pause_and_coverage(assembled_analysis, assembl
     )
     assert result.face.summary.face_visible_ratio > 0.9
     assert result.speech.summary.word_count > 50
+    # GRID commands ("bin blue at f two now"): letters and digits are the hard part.
+    rows = (parts[0].source.parent / "transcripts.csv").read_text().splitlines()[1:]
+    reference = dict(row.split(",")[::2] for row in rows)
+    spoken = " ".join(reference[part.source.name] for part in parts)
+    wer = corpus_wer([(spoken, result.speech.transcript.text)])
+    assert wer < 0.25, result.speech.transcript.text
     wpm = result.speech.summary.words_per_minute
     assert 60 < wpm < 250
 
