@@ -154,3 +154,18 @@ def test_user_errors_are_one_line_exit_2(tmp_path):
         assert len(result.stderr.strip().splitlines()) == 1
     bad_llm = run("interview", "--text", "--llm", "llama_cpp", "-n", "1", stdin="/quit\n")
     assert bad_llm.returncode == 0 and "LLM off" in bad_llm.stderr
+
+
+def test_a_command_on_the_first_line_acts_at_once():
+    import io
+
+    from mockmirror.cli.interview_cmd import read_answer
+
+    typed = io.StringIO("My answer\nsecond line\n\n/skip\n\n/QUIT\n\n\nlast words\n")
+    assert read_answer(typed) == "My answer\nsecond line"
+    assert read_answer(typed) == "/skip"
+    assert read_answer(typed) == "/quit"
+    assert read_answer(typed) == "last words"
+    assert read_answer(typed) is None
+    # Inside an answer "/skip" is just text.
+    assert read_answer(io.StringIO("I said\n/skip\n\n")) == "I said\n/skip"

@@ -27,7 +27,9 @@ QUIT_COMMANDS = frozenset({"/quit", "/exit", "/stop"})
 
 def read_answer(stream: TextIO) -> str | None:
     """Lines up to the first empty line, joined (None at the end of input). A block that is only
-    '/skip' or '/quit' is returned as that command, in lower case."""
+    '/skip' or '/quit' is returned as that command, in lower case; typed as the first line of an
+    answer, a command acts at once (nobody expects to press Enter twice after '/skip'), and
+    blank lines before an answer are passed over."""
     lines: list[str] = []
     while True:
         line = stream.readline()
@@ -35,7 +37,11 @@ def read_answer(stream: TextIO) -> str | None:
             return None
         line = line.rstrip("\r\n")
         if not line.strip():
-            break
+            if lines:
+                break
+            continue  # blank lines before an answer (an extra Enter) submit nothing
+        if not lines and line.strip().lower() in SKIP_COMMANDS | QUIT_COMMANDS:
+            return line.strip().lower()
         lines.append(line)
     block = "\n".join(lines)
     command = block.strip().lower()
