@@ -45,6 +45,8 @@ def machine_info() -> dict:
         "python": platform.python_version(),
         "platform": platform.platform(),
         "mockmirror": __version__,
+        # Other work on the machine inflates wall time; the 1-minute load average says how much.
+        "load_average_1min_at_start": round(os.getloadavg()[0], 2),
     }
 
 
@@ -108,7 +110,8 @@ def main() -> None:
     lines = [
         f"# Answer analysis speed ({result['date']})",
         "",
-        f"Machine: {result['machine']['cpu']}, {result['machine']['cores']} cores. "
+        f"Machine: {result['machine']['cpu']}, {result['machine']['cores']} cores, 1-min load average "
+        f"{result['machine']['load_average_1min_at_start']} at start. "
         f"First call incl. model loading: {first_call_s:.1f} s.",
         "",
         "| file | duration s | wall s | RTF | speech s | face s | content s |",
