@@ -45,6 +45,15 @@ class FaceSettings(BaseModel):
     )
     smile_threshold: float = Field(0.5, description="MediaPipe mouthSmile blendshape level for a smile.")
     min_face_confidence: float = 0.5
+    blink_calibration: bool = Field(
+        True, description="Set the blink threshold from the person's open-eye EAR in the first seconds."
+    )
+    expression_flip_tta: bool = Field(
+        True, description="Average the expression model over the face and its mirror image (+1.5 points)."
+    )
+    max_face_roll_deg: float = Field(
+        60.0, description="Faces tilted more than this (a sideways image) are not measured."
+    )
 
 
 class ContentSettings(BaseModel):
@@ -140,6 +149,41 @@ class LLMSettings(BaseModel):
     question_variants: bool = False
 
 
+class FusionSettings(BaseModel):
+    """How cues are fused into indicators and the overall score (docs/fusion.md)."""
+
+    mode: Literal["personal", "institutional"] = Field(
+        "personal",
+        description="'institutional' (an organisation assessing people) forces emotion, stress and "
+        "personality inference off (EU AI Act Art. 5(1)(f)).",
+    )
+    emotion_inference: bool = Field(
+        False,
+        description="Opt-in, personal mode only: name facial expressions as emotions and add a stress "
+        "estimate. Off: reports describe observable behaviour only.",
+    )
+    big_five: bool = Field(
+        False,
+        description="Experimental, opt-in, personal mode only: a transparent lexical/behavioural Big "
+        "Five estimate with an uncertainty band; not a validated psychometric measure.",
+    )
+    overall_weights: dict[str, float] = Field(
+        default_factory=lambda: {"content": 0.60, "voice": 0.25, "face": 0.15},
+        description="Weights of the content, voice-delivery and non-verbal (face) groups in the overall "
+        "score; each is scaled by its modality's reliability.",
+    )
+    max_nonverbal_share: float = Field(
+        0.15,
+        ge=0,
+        le=1,
+        description="The face group's share of the overall score never exceeds this, even when other "
+        "modalities are missing.",
+    )
+    min_reliability: float = Field(
+        0.4, ge=0, le=1, description="A cue or modality less reliable than this is left out and named."
+    )
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="MOCKMIRROR_", env_nested_delimiter="__")
 
@@ -154,3 +198,4 @@ class Settings(BaseSettings):
     content: ContentSettings = ContentSettings()
     interview: InterviewSettings = InterviewSettings()
     llm: LLMSettings = LLMSettings()
+    fusion: FusionSettings = FusionSettings()

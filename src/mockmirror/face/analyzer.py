@@ -14,6 +14,8 @@ misreads at an angle; the EAR catches short, partial blinks the blendshape rates
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -22,18 +24,30 @@ from types import TracebackType
 import numpy as np
 
 from mockmirror.core.types import Event, ProgressFn, no_progress
+from mockmirror.face import action_units as aus
 from mockmirror.face import events as face_events
-from mockmirror.face import geometry
+from mockmirror.face import geometry, gestures
+from mockmirror.face.calibration import (
+    EyeContactCalibration,
+    EyeReading,
+    calibrate_blink_threshold,
+    gaze_heatmap,
+)
+from mockmirror.face.episodes import brief_expression_events
 from mockmirror.face.expression import ExpressionClassifier, align_face
 from mockmirror.face.landmarks import FaceLandmarker, FaceLandmarks, Mode
-from mockmirror.face.summary import assess_reliability, head_speed, summarise
+from mockmirror.face.summary import (
+    assess_reliability,
+    cue_confidence,
+    frame_quality,
+    head_speeds,
+    summarise,
+)
 from mockmirror.face.track import EXPRESSIONS, FaceFrame, FaceTrack
-from mockmirror.media.decode import iter_frames, probe
+from mockmirror.media.decode import VideoFrame, iter_frames, probe
 from mockmirror.models.registry import ModelStore
 from mockmirror.settings import Settings
 
-# Eye-state sampling rate for blinks (every frame of a 24-30 fps video). Set <= video_fps to
-# read blinks only on the regular samples (about 2.5x faster, misses short blinks).
 # eyeBlinkLeft/Right mean at or above this = eyes shut.
 BLINK_BLENDSHAPE_CLOSED = 0.5
 # Crying pulls the mouth corners like a smile (Wolfgang clip: mouthSmile 0.9 while the expression
@@ -41,6 +55,9 @@ BLINK_BLENDSHAPE_CLOSED = 0.5
 # model's angry + disgust + fear + sad below this.
 SMILE_MAX_DISTRESS = 0.5
 DISTRESS = ("angry", "disgust", "fear", "sad")
+# A smile is Duchenne-like when the cheek raiser (AU6, eye narrowing) is at least this in half
+# of its frames (a peak alone would catch the squint of a single blink).
+DUCHENNE_AU6 = aus.WEAK
 EXPRESSION_BATCH = 64
 PROGRESS_STAGE = "face"
 
@@ -71,7 +88,9 @@ class _Recording:
 
     frames: list[FaceFrame] = field(default_factory=list)
     rotations: list[np.ndarray | None] = field(default_factory=list)  # raw head rotations
-    eye_samples: list[face_events.EyeSample] = field(default_factory=list)
+    eye_readings: list[EyeReading] = field(default_factory=list)  # dense stream
+    poses: list[gestures.PoseSample] = field(default_factory=list)  # dense stream
+    closures: list[float | None] = field(default_factory=list)  # per row: eyeBlink mean
     crops: list[np.ndarray] = field(default_factory=list)  # faces waiting for the classifier
     crop_rows: list[int] = field(default_factory=list)
 
@@ -88,7 +107,8 @@ class FaceAnalyzer:
     # -- resources -------------------------------------------------------------------------
     def _expression_classifier(self) -> ExpressionClassifier:
         if self._classifier is None:
-            self._classifier = ExpressionClassifier.from_store(self.store)
+            self._classifier = ExpressionClassifier.from_store(
+                self.store, flip_tta=self.settings.face.expression_flip_tta)
         return self._classifier
 
     def close(self) -> None:
@@ -104,12 +124,13 @@ class FaceAnalyzer:
     # -- analysis --------------------------------------------------------------------------
     def analyze(
         self, path: Path | str, progress: ProgressFn = no_progress,
-        duration_s: float | None = None,
+        duration_s: float | None = None, calibration: EyeContactCalibration | None = None,
     ) -> FaceTrack:
         """Face measures of one recording.
 
         Audio-only input gives ``FaceTrack.unavailable``; a video without faces gives a track
-        with a note and reliability 0. Undecodable input raises ``MediaError``.
+        with a note and reliability 0. Undecodable input raises ``MediaError``. ``calibration``
+        (from :meth:`EyeContactCalibration.from_samples`) replaces the default eye-contact cone.
         """
         info = probe(path)  # raises MediaError for files that are not media
         if not info.has_video:
@@ -118,68 +139,93 @@ class FaceAnalyzer:
         row_fps = self.settings.media.video_fps
         if info.video_fps > 0:
             row_fps = min(row_fps, info.video_fps)
-        row_step = 1.0 / row_fps
         dense_fps = max(self.settings.media.video_fps, self.blink_sample_fps)
         dense_step = 1.0 / min(dense_fps, info.video_fps) if info.video_fps > 0 else 1.0 / dense_fps
+        return self.analyze_frames(iter_frames(path, fps=dense_fps), row_fps, dense_step,
+                                   duration, progress, calibration)
 
+    def analyze_frames(
+        self, frames: Iterable[VideoFrame], row_fps: float, dense_step: float,
+        duration: float = 0.0, progress: ProgressFn = no_progress,
+        calibration: EyeContactCalibration | None = None,
+    ) -> FaceTrack:
+        """The pipeline on decoded frames (t increasing): every frame gives the eye state and
+        head pose; frames at ``row_fps`` also get a full row (gaze, expression, AUs...).
+
+        ``analyze`` feeds it from a file; the speed benchmark from memory, with ``row_fps`` at
+        the frame rate so every frame goes through the whole pipeline.
+        """
+        row_step = 1.0 / row_fps
         record = _Recording()
         progress(PROGRESS_STAGE, 0.0)
         with FaceLandmarker.from_store(
             self.store, Mode.VIDEO, min_confidence=self.settings.face.min_face_confidence
         ) as landmarker:
             next_row_t = 0.0
-            for frame in iter_frames(path, fps=dense_fps):
+            for frame in frames:
                 result = landmarker.detect_video(frame.rgb, frame.t)
-                face = result.main
-                eyes = self._eye_state(face)
-                record.eye_samples.append(
-                    face_events.EyeSample(frame.t, None if eyes is None else eyes[2])
-                )
+                face, pose = self._upright(result.main)
+                self._add_dense(record, frame.t, face, pose)
                 if frame.t + 1e-6 < next_row_t:
                     continue
                 next_row_t = max(next_row_t + row_step, frame.t + row_step * 0.5)
-                self._add_row(record, frame.t, frame.rgb, face, result.face_count, eyes)
+                count = result.face_count if face is not None else 0
+                self._add_row(record, frame.t, frame.rgb, face, pose, count)
                 if len(record.crops) >= EXPRESSION_BATCH:
                     self._classify_pending(record)
                 if duration > 0:
                     progress(PROGRESS_STAGE, min(1.0, frame.t / duration))
         self._classify_pending(record)
         progress(PROGRESS_STAGE, 1.0)
-        return self._build_track(record, row_fps, row_step, dense_step, duration)
+        return self._build_track(record, row_fps, row_step, dense_step, duration, calibration)
 
-    def _eye_state(self, face: FaceLandmarks | None) -> tuple[float, float, bool] | None:
-        """(EAR left, EAR right, eyes closed) or None without a face."""
+    def _upright(self, face: FaceLandmarks | None
+                 ) -> tuple[FaceLandmarks | None, geometry.HeadPose | None]:
+        """The face and its pose relative to the lens; a sideways face (rotated image, or a
+        head on a pillow) counts as no face: its landmarks are unreliable."""
         if face is None:
-            return None
-        ear_left, ear_right = geometry.eye_aspect_ratios(face.points)
-        closed = eyes_closed(ear_left, ear_right, geometry.eye_closure(face.blendshapes),
-                             self.settings.face.blink_ear_threshold)
-        return ear_left, ear_right, closed
-
-    def _add_row(self, record: _Recording, t: float, rgb: np.ndarray,
-                 face: FaceLandmarks | None, face_count: int,
-                 eyes: tuple[float, float, bool] | None) -> None:
-        row = FaceFrame(t=t, face_found=face is not None, face_count=face_count,
-                        brightness=brightness(rgb))
-        record.frames.append(row)
-        if face is None or eyes is None:
-            record.rotations.append(None)
-            return
-        record.rotations.append(face.matrix[:3, :3].copy())
-        ear_left, ear_right, closed = eyes
+            return None, None
         pose = geometry.pose_towards_camera(
             geometry.head_pose_from_matrix(face.matrix), geometry.camera_direction(face.matrix)
         )
+        if abs(pose.roll) > self.settings.face.max_face_roll_deg:
+            return None, None
+        return face, pose
+
+    @staticmethod
+    def _add_dense(record: _Recording, t: float, face: FaceLandmarks | None,
+                   pose: geometry.HeadPose | None) -> None:
+        if face is None or pose is None:
+            record.eye_readings.append(EyeReading(t, None, None))
+            record.poses.append(gestures.PoseSample(t, None, None))
+            return
+        ear_left, ear_right = geometry.eye_aspect_ratios(face.points)
+        record.eye_readings.append(EyeReading(t, (ear_left + ear_right) / 2.0,
+                                              geometry.eye_closure(face.blendshapes)))
+        record.poses.append(gestures.PoseSample(t, pose.yaw, pose.pitch))
+
+    def _add_row(self, record: _Recording, t: float, rgb: np.ndarray,
+                 face: FaceLandmarks | None, pose: geometry.HeadPose | None,
+                 face_count: int) -> None:
+        row = FaceFrame(t=t, face_found=face is not None, face_count=face_count,
+                        brightness=brightness(rgb))
+        record.frames.append(row)
+        if face is None or pose is None:
+            record.rotations.append(None)
+            record.closures.append(None)
+            return
+        record.rotations.append(face.matrix[:3, :3].copy())
+        record.closures.append(geometry.eye_closure(face.blendshapes))
         gaze = geometry.estimate_gaze(face.points, pose)
         row.face_box = face.box
         row.face_width_px = face.width_px
-        row.ear_left, row.ear_right, row.eyes_closed = ear_left, ear_right, closed
+        row.ear_left, row.ear_right = geometry.eye_aspect_ratios(face.points)
         row.head_yaw_deg, row.head_pitch_deg, row.head_roll_deg = pose.yaw, pose.pitch, pose.roll
         row.gaze_yaw_deg, row.gaze_pitch_deg = gaze.yaw, gaze.pitch
-        # Shut eyes make no eye contact, whatever the iris landmarks say.
-        row.eye_contact = (not closed) and gaze.off_axis <= self.settings.face.eye_contact_max_deg
         row.smile = geometry.smile_level(face.blendshapes)
-        row.blendshapes = dict(face.blendshapes)
+        row.blendshapes = face.blendshapes
+        row.quality, row.issues = frame_quality(row, face.points, face.image_width,
+                                                face.image_height)
         record.crops.append(align_face(rgb, face.points))
         record.crop_rows.append(len(record.frames) - 1)
 
@@ -197,32 +243,83 @@ class FaceAnalyzer:
         record.crops.clear()
         record.crop_rows.clear()
 
+    def _eye_states(self, record: _Recording, threshold: float,
+                    calibration: EyeContactCalibration) -> list[face_events.EyeSample]:
+        """Closed/open on the dense stream and on the rows, eye contact on the rows."""
+        samples = []
+        for r in record.eye_readings:
+            closed = None if r.ear is None or r.closure is None else (
+                r.ear < threshold or r.closure >= BLINK_BLENDSHAPE_CLOSED)
+            samples.append(face_events.EyeSample(r.t, closed))
+        for row, closure in zip(record.frames, record.closures, strict=True):
+            if closure is None or row.ear_left is None or row.ear_right is None:
+                continue
+            row.eyes_closed = eyes_closed(row.ear_left, row.ear_right, closure, threshold)
+            # Shut eyes make no eye contact, whatever the iris landmarks say.
+            row.eye_contact = (not row.eyes_closed) and calibration.is_contact(
+                row.gaze_yaw_deg or 0.0, row.gaze_pitch_deg or 0.0)
+        return samples
+
     def _build_track(self, record: _Recording, row_fps: float, row_step: float,
-                     dense_step: float, duration: float) -> FaceTrack:
+                     dense_step: float, duration: float,
+                     calibration: EyeContactCalibration | None) -> FaceTrack:
         frames = record.frames
         if not frames:
             return FaceTrack.unavailable("no video frames could be decoded")
+        face = self.settings.face
         end = duration if duration > 0 else None
+        blink_cal = (calibrate_blink_threshold(record.eye_readings, face.blink_ear_threshold)
+                     if face.blink_calibration else None)
+        threshold = blink_cal.threshold if blink_cal else face.blink_ear_threshold
+        contact = calibration or EyeContactCalibration.default(face.eye_contact_max_deg)
+        eye_samples = self._eye_states(record, threshold, contact)
+        rest = aus.rest_levels(frames)
+        for row in frames:
+            if row.blendshapes:
+                row.action_units = aus.action_units(row.blendshapes, rest)
         blinks, closed_spells = face_events.blink_events(
-            record.eye_samples, self.settings.face.blink_min_frames, dense_step, end
+            eye_samples, face.blink_min_frames, dense_step, end
         )
+        smiles = [_mark_duchenne(e, frames) for e in face_events.smile_events(frames, row_step, end)]
         events: list[Event] = [
-            *blinks, *closed_spells,
-            *face_events.smile_events(frames, row_step, end),
+            *blinks, *closed_spells, *smiles,
             *face_events.gaze_away_events(frames, row_step, end),
             *face_events.no_face_events(frames, row_step, end),
             *face_events.multiple_faces_events(frames, row_step, end),
+            *gestures.nod_events(record.poses),
+            *gestures.shake_events(record.poses),
+            *brief_expression_events(frames, row_step),
         ]
         events.sort(key=lambda e: (e.start, e.kind))
+        speeds = head_speeds([f.t for f in frames], record.rotations, row_step)
+        eyes_measured_s = _visible_time(eye_samples, dense_step)
         summary = summarise(
-            frames, events,
-            eyes_measured_s=_visible_time(record.eye_samples, dense_step),
-            head_movement_deg_per_s=head_speed([f.t for f in frames], record.rotations, row_step),
+            frames, events, eyes_measured_s=eyes_measured_s,
+            head_movement_deg_per_s=float(np.mean(speeds)) if speeds else None,
         )
+        summary.restless_ratio = gestures.restless_ratio(speeds)
+        summary.blink_ear_threshold = threshold
+        summary.blink_threshold_calibrated = bool(blink_cal and blink_cal.calibrated)
+        summary.eye_contact_calibrated = contact.calibrated
+        summary.cue_confidence = cue_confidence(frames, summary, eyes_measured_s)
         reliability = assess_reliability(frames, summary)
         note = "" if summary.face_visible_ratio > 0 else "no face was found in the video"
+        heatmap = gaze_heatmap(
+            [(f.gaze_yaw_deg, f.gaze_pitch_deg) for f in frames
+             if f.gaze_yaw_deg is not None and f.gaze_pitch_deg is not None and not f.eyes_closed],
+            row_step,
+        )
         return FaceTrack(available=True, frames=frames, events=events, summary=summary,
-                         reliability=reliability, fps=row_fps, note=note)
+                         reliability=reliability, fps=row_fps, note=note, gaze_heatmap=heatmap)
+
+
+def _mark_duchenne(smile: Event, frames: list[FaceFrame]) -> Event:
+    """Label a smile "Duchenne-like (AU6+AU12)" when the eyes narrow with it."""
+    inside = [f for f in frames if smile.start <= f.t < smile.end and f.action_units]
+    au6 = [f.action_units["AU6"] for f in inside if f.action_units and not f.eyes_closed]
+    if au6 and float(np.median(au6)) >= DUCHENNE_AU6:
+        return dataclasses.replace(smile, label="Duchenne-like (AU6+AU12)")
+    return smile
 
 
 def _visible_time(samples: list[face_events.EyeSample], step: float) -> float:

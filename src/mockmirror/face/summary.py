@@ -23,15 +23,19 @@ FACE_VISIBLE_FLAG = 0.95
 # landmarks' jitter dominates: still GRID speakers read 4-7 deg/s at lag 0.1 s, 1.5-3.3 deg/s
 # over 0.5 s, while the head-moving Wolfgang clip reads 15 and 10 deg/s.
 HEAD_SPEED_WINDOW_S = 0.5
+BRIGHT_BRIGHTNESS = 225.0
+TURNED_AWAY_DEG = 35.0
+# The expression model's measured FER2013 validation accuracy (face_fer_accuracy benchmark).
+EXPRESSION_VALIDATION_ACCURACY = 0.67
 
 
 def _mean(values: Sequence[float]) -> float | None:
     return float(np.mean(values)) if values else None
 
 
-def head_speed(times: Sequence[float], rotations: Sequence[np.ndarray | None], step: float,
-               window_s: float = HEAD_SPEED_WINDOW_S) -> float | None:
-    """Mean angular speed of the head (deg/s): 3-D rotation over ``window_s`` windows.
+def head_speeds(times: Sequence[float], rotations: Sequence[np.ndarray | None], step: float,
+                window_s: float = HEAD_SPEED_WINDOW_S) -> list[float]:
+    """Angular speeds of the head (deg/s): 3-D rotation over each ``window_s`` window.
 
     Windows whose ends lack a face, or whose frames are further apart than the window plus one
     sampling step (a gap in the video), are skipped.
@@ -49,7 +53,65 @@ def head_speed(times: Sequence[float], rotations: Sequence[np.ndarray | None], s
         if first is None or last is None or dt > window_s + step + 1e-6:
             continue
         speeds.append(rotation_angle_deg(first, last) / dt)
-    return _mean(speeds)
+    return speeds
+
+
+def head_speed(times: Sequence[float], rotations: Sequence[np.ndarray | None], step: float,
+               window_s: float = HEAD_SPEED_WINDOW_S) -> float | None:
+    """Mean of :func:`head_speeds` (None without a full window)."""
+    return _mean(head_speeds(times, rotations, step, window_s))
+
+
+def frame_quality(frame: FaceFrame, points: np.ndarray, width: int, height: int
+                  ) -> tuple[float, tuple[str, ...]]:
+    """0..1 trust in one frame's face measures and the issues that lowered it.
+
+    small_face: narrower than MIN_FACE_WIDTH_PX (x width/80, at least 0.3); dark / overexposed:
+    mean grey level < DARK_BRIGHTNESS or > BRIGHT_BRIGHTNESS (x 0.6); cut_off: landmarks outside
+    the image, i.e. part of the face is out of frame (x 0.7); turned_away: |head yaw| or |pitch|
+    beyond TURNED_AWAY_DEG, where iris gaze and expression are unreliable (x 0.6).
+    """
+    score, issues = 1.0, []
+    if frame.face_width_px is not None and frame.face_width_px < MIN_FACE_WIDTH_PX:
+        score *= max(0.3, frame.face_width_px / MIN_FACE_WIDTH_PX)
+        issues.append("small_face")
+    if frame.brightness is not None and frame.brightness < DARK_BRIGHTNESS:
+        score *= 0.6
+        issues.append("dark")
+    elif frame.brightness is not None and frame.brightness > BRIGHT_BRIGHTNESS:
+        score *= 0.6
+        issues.append("overexposed")
+    xy = np.asarray(points)[:, :2]
+    margin = 0.01 * max(width, height)
+    if (xy[:, 0].min() < -margin or xy[:, 1].min() < -margin or xy[:, 0].max() > width + margin
+            or xy[:, 1].max() > height + margin):
+        score *= 0.7
+        issues.append("cut_off")
+    if max(abs(frame.head_yaw_deg or 0.0), abs(frame.head_pitch_deg or 0.0)) > TURNED_AWAY_DEG:
+        score *= 0.6
+        issues.append("turned_away")
+    return round(score, 3), tuple(issues)
+
+
+def cue_confidence(frames: Sequence[FaceFrame], summary: FaceSummary, eyes_measured_s: float
+                   ) -> dict[str, float]:
+    """0..1 confidence per cue: how much of the recording it rests on x frame quality x how
+    valid the cue itself measured (docs/face.md has the figures behind each factor)."""
+    with_face = [f for f in frames if f.face_found]
+    if not with_face:
+        return {}
+    quality = float(np.mean([f.quality if f.quality is not None else 0.0 for f in with_face]))
+    base = quality * summary.face_visible_ratio
+    blink_time = min(1.0, eyes_measured_s / 60.0)  # a rate needs about a minute of eyes
+    return {
+        "eye_contact": round(base * (1.0 if summary.eye_contact_calibrated else 0.85), 3),
+        "blinks": round(base * blink_time * (1.0 if summary.blink_threshold_calibrated else 0.85),
+                        3),
+        "expression": round(base * EXPRESSION_VALIDATION_ACCURACY, 3),
+        "smile": round(base, 3),
+        "head_pose": round(base, 3),
+        "action_units": round(base * 0.7, 3),  # blendshape-to-FACS mapping is approximate
+    }
 
 
 def summarise(
@@ -63,6 +125,7 @@ def summarise(
     with_face = [f for f in frames if f.face_found]
     blinks = sum(1 for e in events if e.kind == "blink")
     smiles = sum(1 for e in events if e.kind == "smile")
+    kinds = [e.kind for e in events]
     summary = FaceSummary(
         frames_analyzed=len(frames),
         face_visible_ratio=len(with_face) / len(frames) if frames else 0.0,
@@ -70,6 +133,11 @@ def summarise(
         smile_count=smiles,
         multiple_faces_ratio=(sum(1 for f in frames if f.face_count >= 2) / len(frames)
                               if frames else 0.0),
+        duchenne_smile_count=sum(1 for e in events
+                                 if e.kind == "smile" and e.label.startswith("Duchenne")),
+        nod_count=kinds.count("nod"),
+        head_shake_count=kinds.count("head_shake"),
+        brief_expression_count=kinds.count("brief_expression"),
     )
     if not with_face:
         return summary

@@ -35,6 +35,11 @@ class FaceFrame:
     blendshapes: dict[str, float] | None = None  # the 52 MediaPipe blendshapes
     face_width_px: float | None = None  # width of the face in the frame, for "sit closer"
     brightness: float | None = None  # mean grey level of the frame (0..255), even without a face
+    # FACS action units approximated from the blendshapes, 0..1 relative to the person's rest
+    # (see face.action_units); keys AU1 ... AU45.
+    action_units: dict[str, float] | None = None
+    quality: float | None = None  # 0..1 trust in this frame's measures (size, light, framing, pose)
+    issues: tuple[str, ...] = ()  # why quality is lowered: dark, overexposed, small_face, ...
 
 
 @dataclass(slots=True)
@@ -52,6 +57,31 @@ class FaceSummary:
     expression_distribution: dict[str, float] = field(default_factory=dict)
     dominant_expression: str | None = None
     multiple_faces_ratio: float = 0.0
+    duchenne_smile_count: int = 0  # smiles with eye narrowing (AU6 + AU12)
+    nod_count: int = 0
+    head_shake_count: int = 0
+    restless_ratio: float | None = None  # share of time the head turns faster than 15 deg/s
+    brief_expression_count: int = 0  # < 0.5 s looks / AU onsets (observations, not emotions)
+    blink_ear_threshold: float | None = None  # the EAR threshold used (calibrated or default)
+    blink_threshold_calibrated: bool = False
+    eye_contact_calibrated: bool = False
+    # 0..1 confidence per cue (eye_contact, blinks, expression, smile, head_pose, action_units)
+    # for the fusion to weight; see docs/face.md for how each is made.
+    cue_confidence: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class GazeHeatmap:
+    """Dwell time per gaze direction cell (yaw x pitch, degrees relative to the lens).
+
+    ``cells`` lists only visited cells as (yaw_centre, pitch_centre, seconds), longest first;
+    gazes beyond ``limit_deg`` fall in the edge cells.
+    """
+
+    bin_deg: float
+    limit_deg: float
+    cells: list[tuple[float, float, float]] = field(default_factory=list)
+    total_s: float = 0.0
 
 
 @dataclass(slots=True)
@@ -60,11 +90,14 @@ class FaceTrack:
 
     available: bool
     frames: list[FaceFrame]
-    events: list[Event]  # blink, eyes_closed, smile, gaze_away, no_face, multiple_faces
+    # blink, eyes_closed, smile, gaze_away, no_face, multiple_faces, nod, head_shake,
+    # brief_expression
+    events: list[Event]
     summary: FaceSummary
     reliability: Reliability
     fps: float = 0.0
     note: str = ""  # why face analysis was skipped or limited, in plain words
+    gaze_heatmap: GazeHeatmap | None = None  # where the eyes were and for how long
 
     @classmethod
     def unavailable(cls, note: str) -> FaceTrack:

@@ -20,7 +20,7 @@ from mockmirror.fusion.feedback import Feedback
 from mockmirror.language.content import ContentAnalysis
 from mockmirror.speech.track import SpeechTrack
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 class InputInfo(BaseModel):
