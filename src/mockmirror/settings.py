@@ -184,6 +184,35 @@ class FusionSettings(BaseModel):
     )
 
 
+class WebSettings(BaseModel):
+    """The local web app (`mockmirror serve`, docs/web.md)."""
+
+    host: str = Field("127.0.0.1", description="Bind address; 127.0.0.1 keeps the app on this computer.")
+    port: int = Field(8000, ge=1, le=65535)
+    open_browser: bool = Field(True, description="Open the app in the default browser on start.")
+    max_upload_mb: float = Field(
+        500.0, gt=0, description="Uploaded recordings larger than this are refused (HTTP 413)."
+    )
+    data_dir: Path | None = Field(
+        None, description="Database and recordings live here (default: the top-level data_dir)."
+    )
+    database_url: str | None = Field(
+        None,
+        description="SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db (default: SQLite in data_dir).",
+    )
+    analysis_workers: int = Field(1, ge=1, le=8, description="Answers analysed at the same time.")
+    cue_min_interval_s: float = Field(
+        20.0, ge=0, description="At most one live nudge per this many seconds (calm, sparse)."
+    )
+    cue_look_away_s: float = Field(
+        3.0, gt=0, description="Looking away (or out of frame) this long in a row gives a nudge."
+    )
+    cue_quiet_dbfs: float = Field(-38.0, description="Speech quieter than this (RMS dBFS) gets 'speak up'.")
+    cue_fast_syllables_per_s: float = Field(
+        5.6, gt=0, description="Syllable-like energy peaks per second of speech above this get 'slow down'."
+    )
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="MOCKMIRROR_", env_nested_delimiter="__")
 
@@ -199,3 +228,4 @@ class Settings(BaseSettings):
     interview: InterviewSettings = InterviewSettings()
     llm: LLMSettings = LLMSettings()
     fusion: FusionSettings = FusionSettings()
+    web: WebSettings = WebSettings()

@@ -1,0 +1,95 @@
+"""SQLAlchemy 2 tables. JSON columns hold the pydantic report and measures as plain dicts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class SessionRecord(Base):
+    """One mock interview (or one uploaded answer), with what the candidate consented to."""
+
+    __tablename__ = "interview_sessions"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    kind: Mapped[str] = mapped_column(String(16), default="interview")  # interview | upload
+    role: Mapped[str] = mapped_column(String(40), default="any")
+    job_title: Mapped[str] = mapped_column(String(200), default="")
+    job_description: Mapped[str] = mapped_column(Text, default="")
+    core_questions: Mapped[int] = mapped_column(Integer, default=5)
+    difficulty: Mapped[int] = mapped_column(Integer, default=2)
+    max_follow_ups: Mapped[int] = mapped_column(Integer, default=2)
+    warm_up: Mapped[bool] = mapped_column(Boolean, default=True)
+    closing: Mapped[bool] = mapped_column(Boolean, default=True)
+    seed: Mapped[int] = mapped_column(Integer, default=0)
+    recent_ids: Mapped[list[Any]] = mapped_column(default=list)  # question ids to avoid, oldest first
+    # Consent, per modality, as the candidate gave it on the consent screen.
+    camera: Mapped[bool] = mapped_column(Boolean, default=True)
+    microphone: Mapped[bool] = mapped_column(Boolean, default=True)
+    keep_recording: Mapped[bool] = mapped_column(Boolean, default=False)
+    emotion_inference: Mapped[bool] = mapped_column(Boolean, default=False)
+    state: Mapped[str] = mapped_column(String(16), default="asking")
+    prompt: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)  # what the recruiter says now
+    summary: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    question_ids: Mapped[list[Any]] = mapped_column(default=list)  # asked, for the next plan's variety
+    calibration: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+    answers: Mapped[list[AnswerRecord]] = relationship(
+        back_populates="session",
+        cascade="all, delete-orphan",
+        order_by="AnswerRecord.position",
+        passive_deletes=True,
+    )
+
+
+class AnswerRecord(Base):
+    """One spoken answer: its recording (a file), analysis status, measures and report."""
+
+    __tablename__ = "answers"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    session_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("interview_sessions.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    source: Mapped[str] = mapped_column(String(16), default="live")  # live | upload
+    prompt_kind: Mapped[str] = mapped_column(String(16), default="question")
+    question_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    question: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default="recording")
+    stage: Mapped[str] = mapped_column(String(80), default="")
+    progress: Mapped[float] = mapped_column(Float, default=0.0)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Relative to the data dir, so the data dir can move; None once deleted (not kept).
+    recording_path: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    duration_s: Mapped[float | None] = mapped_column(Float, nullable=True)
+    transcript: Mapped[str] = mapped_column(Text, default="")
+    measures: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)  # report summary
+    report: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)  # the AnswerReport
+    dialogue_feedback: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    cues: Mapped[list[Any]] = mapped_column(default=list)  # live nudges sent during the answer
+
+    session: Mapped[SessionRecord] = relationship(back_populates="answers")
+
+
+class UserSetting(Base):
+    """Per-user preferences (default consent, calibration baseline…), one JSON value per key."""
+
+    __tablename__ = "user_settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now, onupdate=utc_now)

@@ -1,0 +1,194 @@
+"""The store's operations: short transactions that return detached records, plus the files."""
+
+from __future__ import annotations
+
+import io
+import json
+import uuid
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, selectinload
+
+from mockmirror import __version__
+from mockmirror.store.db import Database
+from mockmirror.store.files import RecordingFiles
+from mockmirror.store.models import AnswerRecord, SessionRecord, UserSetting
+
+EXPORT_FORMAT = "mockmirror-export/1"
+
+
+class AnswerStatus(StrEnum):
+    RECORDING = "recording"  # the live answer is still streaming in
+    QUEUED = "queued"
+    ANALYSING = "analysing"
+    DONE = "done"
+    FAILED = "failed"
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+class NotFound(LookupError):
+    pass
+
+
+def _columns(record: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for column in record.__table__.columns:
+        value = getattr(record, column.key)
+        out[column.key] = value.isoformat() if isinstance(value, datetime) else value
+    return out
+
+
+class Store:
+    def __init__(self, database: Database, files: RecordingFiles) -> None:
+        self.db = database
+        self.files = files
+
+    @contextmanager
+    def _tx(self) -> Iterator[Session]:
+        with self.db.sessions.begin() as session:
+            yield session
+
+    # --- sessions ---------------------------------------------------------------------------
+    def create_session(self, **fields: Any) -> SessionRecord:
+        record = SessionRecord(id=new_id(), created_at=datetime.now(UTC), **fields)
+        with self._tx() as s:
+            s.add(record)
+        return record
+
+    def list_sessions(self) -> list[SessionRecord]:
+        with self._tx() as s:
+            query = (
+                select(SessionRecord)
+                .options(selectinload(SessionRecord.answers))
+                .order_by(SessionRecord.created_at.desc())
+            )
+            return list(s.scalars(query))
+
+    def get_session(self, session_id: str) -> SessionRecord:
+        with self._tx() as s:
+            query = (
+                select(SessionRecord)
+                .where(SessionRecord.id == session_id)
+                .options(selectinload(SessionRecord.answers))
+            )
+            record = s.scalars(query).first()
+        if record is None:
+            raise NotFound(f"no session {session_id}")
+        return record
+
+    def update_session(self, session_id: str, **fields: Any) -> SessionRecord:
+        with self._tx() as s:
+            record = s.get(SessionRecord, session_id)
+            if record is None:
+                raise NotFound(f"no session {session_id}")
+            for key, value in fields.items():
+                setattr(record, key, value)
+        return self.get_session(session_id)
+
+    def delete_session(self, session_id: str) -> None:
+        with self._tx() as s:
+            record = s.get(SessionRecord, session_id)
+            if record is None:
+                raise NotFound(f"no session {session_id}")
+            s.delete(record)
+        self.files.delete_session(session_id)
+
+    # --- answers ----------------------------------------------------------------------------
+    def add_answer(self, session_id: str, **fields: Any) -> AnswerRecord:
+        with self._tx() as s:
+            if s.get(SessionRecord, session_id) is None:
+                raise NotFound(f"no session {session_id}")
+            position = len(list(s.scalars(select(AnswerRecord.id).where(AnswerRecord.session_id == session_id))))
+            record = AnswerRecord(
+                id=fields.pop("id", None) or new_id(),
+                session_id=session_id,
+                position=position,
+                created_at=datetime.now(UTC),
+                **fields,
+            )
+            s.add(record)
+        return record
+
+    def get_answer(self, answer_id: str) -> AnswerRecord:
+        with self._tx() as s:
+            record = s.get(AnswerRecord, answer_id)
+        if record is None:
+            raise NotFound(f"no answer {answer_id}")
+        return record
+
+    def update_answer(self, answer_id: str, **fields: Any) -> AnswerRecord:
+        with self._tx() as s:
+            record = s.get(AnswerRecord, answer_id)
+            if record is None:
+                raise NotFound(f"no answer {answer_id}")
+            for key, value in fields.items():
+                setattr(record, key, value)
+        return record
+
+    def discard_recording(self, answer_id: str) -> None:
+        """Delete an answer's media (the candidate did not opt in to keeping it)."""
+        record = self.get_answer(answer_id)
+        self.files.delete_answer(record.session_id, record.id)
+        self.update_answer(answer_id, recording_path=None)
+
+    # --- settings ---------------------------------------------------------------------------
+    def get_setting(self, key: str) -> dict[str, Any] | None:
+        with self._tx() as s:
+            record = s.get(UserSetting, key)
+            return None if record is None else dict(record.value)
+
+    def put_setting(self, key: str, value: dict[str, Any]) -> None:
+        with self._tx() as s:
+            record = s.get(UserSetting, key)
+            if record is None:
+                s.add(UserSetting(key=key, value=value, updated_at=datetime.now(UTC)))
+            else:
+                record.value = value
+                record.updated_at = datetime.now(UTC)
+
+    # --- the user's data as a whole ------------------------------------------------------------
+    def delete_all(self) -> None:
+        with self._tx() as s:
+            s.execute(delete(AnswerRecord))
+            s.execute(delete(SessionRecord))
+            s.execute(delete(UserSetting))
+        self.files.delete_all()
+
+    def export(self) -> dict[str, Any]:
+        """Everything stored about the user as one JSON-ready dict (recordings by path)."""
+        sessions = []
+        for record in self.list_sessions():
+            item = _columns(record)
+            item["answers"] = [_columns(a) for a in record.answers]
+            sessions.append(item)
+        with self._tx() as s:
+            settings = {r.key: r.value for r in s.scalars(select(UserSetting))}
+        return {
+            "format": EXPORT_FORMAT,
+            "exported_at": datetime.now(UTC).isoformat(),
+            "mockmirror_version": __version__,
+            "sessions": sessions,
+            "settings": settings,
+        }
+
+    def export_zip(self) -> bytes:
+        """data.json plus every kept recording under recordings/…, in one zip file."""
+        data = self.export()
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("data.json", json.dumps(data, indent=2, ensure_ascii=False))
+            for session in data["sessions"]:
+                for answer in session["answers"]:
+                    path = self.files.absolute(answer.get("recording_path"))
+                    if path is not None and path.is_file():
+                        archive.write(path, answer["recording_path"])
+        return buffer.getvalue()
