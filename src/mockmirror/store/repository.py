@@ -107,7 +107,8 @@ class Store:
         with self._tx() as s:
             if s.get(SessionRecord, session_id) is None:
                 raise NotFound(f"no session {session_id}")
-            position = len(list(s.scalars(select(AnswerRecord.id).where(AnswerRecord.session_id == session_id))))
+            siblings = s.scalars(select(AnswerRecord.id).where(AnswerRecord.session_id == session_id))
+            position = len(list(siblings))
             record = AnswerRecord(
                 id=fields.pop("id", None) or new_id(),
                 session_id=session_id,
