@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 
 from mockmirror import __version__
-from mockmirror.cli import interview_cmd, score_cmd
+from mockmirror.cli import face_cmd, interview_cmd, score_cmd
 from mockmirror.core.types import MockmirrorError
 from mockmirror.settings import Settings
 
@@ -188,6 +188,9 @@ def render(
 app.command("interview")(interview_cmd.interview)
 # `mockmirror score-answer`: its code lives in score_cmd.py.
 app.command("score-answer")(score_cmd.score_answer)
+# `mockmirror face` and `mockmirror bench face`: their code lives in face_cmd.py.
+app.command("face")(face_cmd.face)
+app.add_typer(face_cmd.bench_app, name="bench")
 
 
 @models_app.command("list")

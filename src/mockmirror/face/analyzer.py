@@ -35,7 +35,7 @@ from mockmirror.face.calibration import (
 )
 from mockmirror.face.episodes import brief_expression_events
 from mockmirror.face.expression import ExpressionClassifier, align_face
-from mockmirror.face.landmarks import FaceLandmarker, FaceLandmarks, Mode
+from mockmirror.face.landmarks import FaceCounter, FaceLandmarker, FaceLandmarks, Mode
 from mockmirror.face.summary import (
     assess_reliability,
     cue_confidence,
@@ -59,6 +59,8 @@ DISTRESS = ("angry", "disgust", "fear", "sad")
 # of its frames (a peak alone would catch the squint of a single blink).
 DUCHENNE_AU6 = aus.WEAK
 EXPRESSION_BATCH = 64
+# Faces are counted (for "someone else in view", events of >= 0.5 s) at most this often.
+FACE_COUNT_EVERY_S = 0.2
 PROGRESS_STAGE = "face"
 
 
@@ -158,10 +160,11 @@ class FaceAnalyzer:
         row_step = 1.0 / row_fps
         record = _Recording()
         progress(PROGRESS_STAGE, 0.0)
-        with FaceLandmarker.from_store(
-            self.store, Mode.VIDEO, min_confidence=self.settings.face.min_face_confidence
-        ) as landmarker:
-            next_row_t = 0.0
+        confidence = self.settings.face.min_face_confidence
+        with FaceLandmarker.from_store(self.store, Mode.VIDEO, min_confidence=confidence,
+                                       max_faces=1) as landmarker, \
+                FaceCounter.from_store(self.store, confidence) as counter:
+            next_row_t, next_count_t, in_view = 0.0, 0.0, 0
             for frame in frames:
                 result = landmarker.detect_video(frame.rgb, frame.t)
                 face, pose = self._upright(result.main)
@@ -169,7 +172,10 @@ class FaceAnalyzer:
                 if frame.t + 1e-6 < next_row_t:
                     continue
                 next_row_t = max(next_row_t + row_step, frame.t + row_step * 0.5)
-                count = result.face_count if face is not None else 0
+                if face is not None and frame.t + 1e-6 >= next_count_t:
+                    in_view = counter.count(frame.rgb)
+                    next_count_t = frame.t + FACE_COUNT_EVERY_S
+                count = max(1, in_view) if face is not None else 0
                 self._add_row(record, frame.t, frame.rgb, face, pose, count)
                 if len(record.crops) >= EXPRESSION_BATCH:
                     self._classify_pending(record)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mockmirror.face.track import GazeHeatmap
+from mockmirror.face.track import FaceTrack, GazeHeatmap
 
 CALIBRATION_OPEN_S = 3.0
 CALIBRATION_SEARCH_S = 30.0
@@ -140,3 +140,12 @@ def gaze_heatmap(samples: Sequence[tuple[float, float]], step: float, bin_deg: f
     cells = sorted(((k[0] * bin_deg, k[1] * bin_deg, round(n * step, 3))
                     for k, n in counts.items()), key=lambda c: (-c[2], c[0], c[1]))
     return GazeHeatmap(bin_deg, limit_deg, cells, round(len(samples) * step, 3))
+
+
+def gaze_samples(track: FaceTrack, start: float = 0.0, end: float | None = None
+                 ) -> list[tuple[float, float]]:
+    """(gaze_yaw, gaze_pitch) of the open-eye frames of a track between ``start`` and ``end``:
+    the input of :meth:`EyeContactCalibration.from_samples` for a calibration clip."""
+    return [(f.gaze_yaw_deg, f.gaze_pitch_deg) for f in track.frames
+            if f.gaze_yaw_deg is not None and f.gaze_pitch_deg is not None
+            and f.eyes_closed is False and f.t >= start and (end is None or f.t < end)]

@@ -47,9 +47,10 @@ def turning_points(values: Sequence[float], min_amplitude: float) -> list[int]:
     pivots: list[int] = []
     direction, extreme = 0, 0
     while i < n and direction == 0:  # find the first move of min_amplitude
-        if values[i] < values[lo]:
+        # Ties move to the latest sample: a still head before the first move is not part of it.
+        if values[i] <= values[lo]:
             lo = i
-        if values[i] > values[hi]:
+        if values[i] >= values[hi]:
             hi = i
         if values[hi] - values[lo] >= min_amplitude:
             direction, pivots, extreme = (1, [lo], hi) if lo < hi else (-1, [hi], lo)
