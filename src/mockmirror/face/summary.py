@@ -24,6 +24,13 @@ FACE_VISIBLE_FLAG = 0.95
 # over 0.5 s, while the head-moving Wolfgang clip reads 15 and 10 deg/s.
 HEAD_SPEED_WINDOW_S = 0.5
 BRIGHT_BRIGHTNESS = 225.0
+# Per-frame issues that lower the recording's reliability when common: (issue, share above
+# which it is reported, how much of that share comes off the score, the reason).
+ISSUE_FLAGS = (
+    ("cut_off", 0.2, 0.3, "part of the face is out of the frame in {share:.0%} of face frames;"
+     " centre yourself"),
+    ("turned_away", 0.2, 0.4, "head turned far from the camera in {share:.0%} of face frames"),
+)
 TURNED_AWAY_DEG = 35.0
 # The expression model's measured FER2013 validation accuracy (face_fer_accuracy benchmark).
 EXPRESSION_VALIDATION_ACCURACY = 0.67
@@ -184,4 +191,15 @@ def assess_reliability(frames: Sequence[FaceFrame], summary: FaceSummary) -> Rel
     if dark_share > DARK_SHARE_FLAG:
         score *= 1.0 - 0.5 * dark_share
         reasons.append(f"video is dark in {dark_share:.0%} of frames; add light in front of you")
+    bright_share = sum(1 for b in lit if b > BRIGHT_BRIGHTNESS) / len(lit) if lit else 0.0
+    if bright_share > DARK_SHARE_FLAG:
+        score *= 1.0 - 0.5 * bright_share
+        reasons.append(f"video is overexposed in {bright_share:.0%} of frames; "
+                       "turn away from the window or lower the light")
+    with_face = [f for f in frames if f.face_found]
+    for issue, share_flag, factor, words in ISSUE_FLAGS:
+        share = sum(1 for f in with_face if issue in f.issues) / len(with_face)
+        if share > share_flag:
+            score *= 1.0 - factor * share
+            reasons.append(words.format(share=share))
     return Reliability(round(score, 3), tuple(reasons))
