@@ -45,6 +45,8 @@ class SessionRecord(Base):
     summary: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     question_ids: Mapped[list[Any]] = mapped_column(default=list)  # asked, for the next plan's variety
     calibration: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    # start / answer(text) / skip / stop, in order: replayed on the same plan to rebuild the dialogue.
+    dialogue_events: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
 
     answers: Mapped[list[AnswerRecord]] = relationship(
         back_populates="session",
@@ -81,6 +83,8 @@ class AnswerRecord(Base):
     report: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)  # the AnswerReport
     dialogue_feedback: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     cues: Mapped[list[Any]] = mapped_column(default=list)  # live nudges sent during the answer
+    job_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    question_end_s: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
 
     session: Mapped[SessionRecord] = relationship(back_populates="answers")
 

@@ -135,6 +135,12 @@ class Store:
                 setattr(record, key, value)
         return record
 
+    def delete_answer(self, answer_id: str) -> None:
+        record = self.get_answer(answer_id)
+        with self._tx() as s:
+            s.delete(s.get(AnswerRecord, answer_id))
+        self.files.delete_answer(record.session_id, record.id)
+
     def discard_recording(self, answer_id: str) -> None:
         """Delete an answer's media (the candidate did not opt in to keeping it)."""
         record = self.get_answer(answer_id)

@@ -1,0 +1,51 @@
+"""The FastAPI app factory: ``create_app(settings)`` wires the store, jobs, routes and the UI."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+
+from mockmirror import __version__
+from mockmirror.settings import Settings
+from mockmirror.web.routes import answers, data, jobs, live, reports, sessions
+from mockmirror.web.services import Services
+
+STATIC = Path(__file__).with_name("static")
+
+
+def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        app.state.services.close()
+
+    app = FastAPI(
+        title="mockmirror",
+        version=__version__,
+        summary="Local, offline mock-interview coach: sessions, questions, answers, reports.",
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.services = services or Services.open(settings)
+    for module in (sessions, answers, jobs, reports, data, live):
+        app.include_router(module.router)
+
+    @app.get("/api/health", tags=["meta"], summary="Liveness and version")
+    def health() -> dict:
+        return {"status": "ok", "version": __version__}
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(STATIC / "index.html")
+
+    return app

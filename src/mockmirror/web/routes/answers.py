@@ -1,0 +1,118 @@
+"""Answers: upload a recording (size cap, media check), status, per-answer report and replay."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
+from fastapi.responses import FileResponse, HTMLResponse
+
+from mockmirror.media import MediaError, probe
+from mockmirror.store import AnswerStatus
+from mockmirror.web.deps import AnswerDep, ServicesDep, SessionDep
+from mockmirror.web.schemas import AnswerOut
+
+router = APIRouter(tags=["answers"])
+
+CHUNK = 1 << 20
+SAFE_SUFFIXES = {".mp4", ".webm", ".mov", ".mkv", ".mpg", ".mpeg", ".avi", ".m4v", ".wav", ".mp3",
+                 ".m4a", ".flac", ".ogg", ".opus", ".aac", ".y4m"}
+
+
+def _mb(n: float) -> str:
+    return f"{n / 1e9:.1f} GB" if n >= 1e9 else f"{n / 1e6:.1f} MB"
+
+
+def too_large(size: float | None, cap_bytes: float) -> HTTPException:
+    seen = f"The recording is {_mb(size)}; " if size else "The recording is too large; "
+    return HTTPException(
+        413, seen + f"the limit is {_mb(cap_bytes)}. Trim it, or raise MOCKMIRROR_WEB__MAX_UPLOAD_MB."
+    )
+
+
+@router.post(
+    "/api/sessions/{session_id}/answers", status_code=202, response_model=AnswerOut,
+    summary="Upload a recorded answer; its analysis starts in the background",
+    responses={413: {"description": "over the size cap"}, 415: {"description": "not audio or video"}},
+)
+async def upload_answer(
+    request: Request, session: SessionDep, services: ServicesDep,
+    file: UploadFile = File(..., description="Audio or video of one answer"),
+    question: str = Form("", description="The question answered (default: the one asked now)"),
+) -> AnswerOut:
+    cap = services.settings.web.max_upload_mb * 1e6
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > cap + 64_000:  # multipart overhead
+        raise too_large(int(declared), cap)
+    prompt = session.prompt or {}
+    asks = session.kind == "interview" and session.state in ("listening", "follow_up", "wrap_up")
+    answer = services.store.add_answer(
+        session.id, source="upload", status=AnswerStatus.QUEUED,
+        prompt_kind=prompt.get("kind", "question") if asks else "upload",
+        question_id=prompt.get("question_id") if asks else None,
+        question=question or (prompt.get("text", "") if asks else ""),
+    )
+    suffix = "." + (file.filename or "").rsplit(".", 1)[-1].lower() if "." in (file.filename or "") else ""
+    folder = services.store.files.answer_dir(session.id, answer.id)
+    target = folder / ("upload" + (suffix if suffix in SAFE_SUFFIXES else ".bin"))
+    written = 0
+    try:
+        with target.open("wb") as out:
+            while chunk := await file.read(CHUNK):
+                written += len(chunk)
+                if written > cap:
+                    raise too_large(None, cap)
+                out.write(chunk)
+        try:
+            info = probe(target)
+        except MediaError as exc:
+            name = file.filename or "the file"
+            reason = str(exc).split(": ", 1)[-1]
+            raise HTTPException(415, f"{name} is not an audio or video recording ({reason})") from None
+        if not info.has_audio and not info.has_video:
+            raise HTTPException(415, f"{file.filename} has neither sound nor picture")
+    except HTTPException:
+        services.store.delete_answer(answer.id)
+        raise
+    services.store.update_answer(answer.id, recording_path=services.store.files.relative(target),
+                                 duration_s=info.duration)
+    services.submit_analysis(answer.id)
+    return AnswerOut.of(services.store.get_answer(answer.id))
+
+
+@router.get("/api/answers/{answer_id}", response_model=AnswerOut,
+            summary="An answer: status, progress, results")
+def get_answer(answer: AnswerDep, services: ServicesDep) -> AnswerOut:
+    out = AnswerOut.of(answer)
+    if answer.job_id and answer.status in (AnswerStatus.QUEUED, AnswerStatus.ANALYSING):
+        job = services.runner.status(answer.job_id)  # finer-grained than the stored progress
+        if job is not None:
+            out.stage, out.progress = job.stage, job.progress
+    return out
+
+
+@router.get("/api/answers/{answer_id}/report", summary="The answer's JSON report (docs/report-schema.md)")
+def answer_report(answer: AnswerDep) -> dict:
+    if answer.report is None:
+        raise HTTPException(409, f"the answer is {answer.status}; its report is not ready")
+    return answer.report
+
+
+@router.get("/api/answers/{answer_id}/report.html", response_class=HTMLResponse,
+            summary="The answer's self-contained HTML report, with replay when the recording was kept")
+def answer_report_html(answer: AnswerDep) -> HTMLResponse:
+    from mockmirror.report.document import AnswerReport
+    from mockmirror.report.html import render_answer_html
+
+    if answer.report is None:
+        raise HTTPException(409, f"the answer is {answer.status}; its report is not ready")
+    report = AnswerReport.model_validate(answer.report)
+    media = f"/api/answers/{answer.id}/recording" if answer.recording_path else None
+    return HTMLResponse(render_answer_html(report, media))
+
+
+@router.get("/api/answers/{answer_id}/recording", summary="The kept recording (for replay)")
+def answer_recording(answer: AnswerDep, services: ServicesDep) -> FileResponse:
+    path = services.store.files.absolute(answer.recording_path)
+    if path is None or not path.is_file():
+        raise HTTPException(404, "no recording kept for this answer")
+    media_type = {".webm": "video/webm", ".wav": "audio/wav", ".mp4": "video/mp4"}.get(path.suffix)
+    return FileResponse(path, media_type=media_type)

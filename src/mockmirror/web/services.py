@@ -1,0 +1,153 @@
+"""What the routes share: the store, the job runner, the interviews and the loaded models.
+
+One ``Services`` per app (``app.state.services``), built from the one Settings object; the models
+load on first use so the app starts in a second.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mockmirror.core.types import ProgressFn
+from mockmirror.jobs import JobRunner, ThreadJobRunner
+from mockmirror.models import ModelStore
+from mockmirror.settings import Settings
+from mockmirror.store import AnswerStatus, Database, RecordingFiles, Store, open_database
+from mockmirror.store.db import data_dir
+from mockmirror.web.interviews import Interviews, prompt_json, to_jsonable
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    database: Database
+    store: Store
+    runner: JobRunner
+    models: ModelStore
+    interviews: Interviews = field(init=False)
+    _analyzer: Any = None
+    _analysis_lock: threading.Lock = field(default_factory=threading.Lock)
+    _load_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self.interviews = Interviews(self.settings, self.store, lambda: self.analyzer._sentence_encoder())
+
+    @classmethod
+    def open(cls, settings: Settings, runner: JobRunner | None = None) -> Services:
+        database = open_database(settings)
+        root = data_dir(settings)
+        root.mkdir(parents=True, exist_ok=True)
+        return cls(
+            settings=settings,
+            database=database,
+            store=Store(database, RecordingFiles(root)),
+            runner=runner or ThreadJobRunner(settings.web.analysis_workers),
+            models=ModelStore(settings.model_dir),
+        )
+
+    @property
+    def analyzer(self):
+        with self._load_lock:
+            if self._analyzer is None:
+                from mockmirror.analysis.pipeline import AnswerAnalyzer
+
+                # Its own settings copy: the emotion opt-in is set per answer (one job at a time).
+                self._analyzer = AnswerAnalyzer(self.settings.model_copy(deep=True), self.models)
+            return self._analyzer
+
+    def close(self) -> None:
+        self.runner.shutdown()
+        self.database.close()
+
+    # --- the analysis job -------------------------------------------------------------------------
+    def submit_analysis(self, answer_id: str) -> str:
+        status = self.runner.submit("analyse_answer", lambda p: self.analyse_answer(answer_id, p), answer_id)
+        self.store.update_answer(answer_id, job_id=status.id, status=AnswerStatus.QUEUED, stage="waiting")
+        return status.id
+
+    def analyse_answer(self, answer_id: str, progress: ProgressFn) -> None:
+        from mockmirror.report.document import build_report
+
+        store = self.store
+        answer = store.get_answer(answer_id)
+        session = store.get_session(answer.session_id)
+        path = store.files.absolute(answer.recording_path)
+        store.update_answer(answer_id, status=AnswerStatus.ANALYSING, stage="starting", progress=0.0)
+        last_write = [0.0]
+
+        def report_progress(stage: str, fraction: float) -> None:
+            progress(stage, fraction)
+            if fraction - last_write[0] >= 0.1 or fraction >= 1.0:  # the DB sees coarse steps
+                last_write[0] = fraction
+                store.update_answer(answer_id, stage=stage, progress=round(fraction, 3))
+
+        try:
+            if path is None or not path.is_file():
+                raise FileNotFoundError("the recording of this answer is missing")
+            with self._analysis_lock:
+                analyzer = self.analyzer
+                fusion = analyzer.settings.fusion
+                fusion.emotion_inference = bool(session.emotion_inference) and fusion.mode == "personal"
+                result = analyzer.analyze(
+                    path,
+                    question=answer.question,
+                    question_end_s=answer.question_end_s,
+                    progress=report_progress,
+                    use_face=session.camera,
+                )
+                hashes = {name: spec.sha256 for name, spec in analyzer.store.specs.items()}
+            report = build_report(result, hashes)
+        except Exception as exc:
+            store.update_answer(answer_id, status=AnswerStatus.FAILED, error=str(exc), stage="failed")
+            raise
+        transcript = result.speech.transcript.text.strip()
+        store.update_answer(
+            answer_id,
+            stage="next question",
+            transcript=transcript,
+            duration_s=result.media.duration,
+            report=report.model_dump(mode="json"),
+            measures=report.summary.model_dump(mode="json"),
+        )
+        if session.keep_recording and result.media.has_video:
+            self._replay_copy(answer_id, path)
+        elif not session.keep_recording:
+            store.discard_recording(answer_id)  # analysed; raw media kept only on opt-in
+        if session.kind == "interview" and answer.prompt_kind in ("question", "follow_up", "closing"):
+            self.continue_dialogue(session.id, answer_id, transcript)
+        # Done last: whoever sees "done" also sees the next prompt and the replay file.
+        store.update_answer(answer_id, status=AnswerStatus.DONE, stage="done", progress=1.0)
+
+    def _replay_copy(self, answer_id: str, path: Path) -> None:
+        from mockmirror.web.recording import browser_copy
+
+        if path.suffix == ".webm":
+            return
+        try:
+            target = browser_copy(path, path.with_name("replay.webm"))
+        except Exception:  # replay is a convenience; the analysis is already stored
+            log.exception("could not make a replay copy of %s", path)
+            return
+        self.store.update_answer(answer_id, recording_path=self.store.files.relative(target))
+        if path.name == "answer.mkv":
+            path.unlink(missing_ok=True)
+
+    def continue_dialogue(self, session_id: str, answer_id: str, transcript: str) -> None:
+        record = self.store.get_session(session_id)
+        if record.state not in ("listening", "follow_up", "wrap_up"):
+            return
+        turn = self.interviews.handle(session_id, {"event": "answer", "text": transcript})
+        self.store.update_answer(
+            answer_id,
+            dialogue_feedback={
+                "feedback": to_jsonable(turn.feedback) if turn.feedback else None,
+                "next_prompt": prompt_json(turn),
+                "state": turn.state.value,
+            },
+        )

@@ -1,0 +1,84 @@
+"""Uploads through the API with real analysis of a GRID clip; bad input gets a clear 4xx."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from mockmirror.speech.wer import word_errors
+
+from .helpers import interview, wait_for_answer
+
+CLIP = "grid_av/sbwe5n.mpg"  # "set blue with e five now", read right by Whisper base
+
+
+@pytest.fixture(scope="module")
+def analysed(client, fixtures_dir):
+    session = interview(client, seed=4)
+    with open(fixtures_dir / CLIP, "rb") as handle:
+        response = client.post(f"/api/sessions/{session['id']}/answers",
+                               files={"file": ("sbwe5n.mpg", handle, "video/mpeg")})
+    assert response.status_code == 202, response.text
+    answer = wait_for_answer(client, response.json()["id"])
+    return session, answer
+
+
+def test_an_uploaded_answer_is_analysed_in_the_background(client, analysed):
+    session, answer = analysed
+    assert answer["status"] == "done", answer["error"]
+    assert answer["question"] == session["prompt"]["text"]
+    assert word_errors("set blue with e five now", answer["transcript"]).wer <= 0.34
+    assert answer["measures"]["face_visible_ratio"] > 0.9
+    report = client.get(answer["report_url"]).json()
+    assert report["input"]["has_video"] and report["question"] == answer["question"]
+    html = client.get(answer["report_html_url"])
+    assert html.status_code == 200 and "<html" in html.text.lower()
+    assert answer["recording_url"] in html.text  # kept recording: the report replays it
+    assert client.get(answer["recording_url"]).status_code == 200
+
+
+def test_the_transcript_moves_the_dialogue_on(client, analysed):
+    session, answer = analysed
+    after = client.get(f"/api/sessions/{session['id']}").json()
+    assert after["prompt"]["number"] == 2, "the next question follows the analysed answer"
+    assert answer["dialogue_feedback"]["next_prompt"]["number"] == 2
+
+
+def test_session_report_and_dashboard(client, analysed):
+    session, answer = analysed
+    report = client.get(f"/api/sessions/{session['id']}/report").json()
+    [row] = report["answers"]
+    assert row["id"] == answer["id"] and row["words"] and row["feedback"] is not None
+    assert report["averages"]["words_per_minute"] == pytest.approx(answer["measures"]["words_per_minute"])
+    board = client.get("/api/dashboard").json()
+    point = next(p for p in board["sessions"] if p["session_id"] == session["id"])
+    assert point["answers"] == 1 and point["words_per_minute"] > 0
+    assert board["next_practice"]
+
+
+def test_a_non_media_upload_is_refused_clearly(client):
+    sid = interview(client)["id"]
+    response = client.post(f"/api/sessions/{sid}/answers",
+                           files={"file": ("notes.txt", b"these are my notes, not a recording\n" * 20)})
+    assert response.status_code == 415
+    assert "notes.txt is not an audio or video recording" in response.json()["detail"]
+    assert client.get(f"/api/sessions/{sid}").json()["answers"] == []
+
+
+def test_an_upload_over_the_cap_gets_413_with_the_limit(client):
+    sid = interview(client)["id"]  # the test app's cap is 1 MB
+    response = client.post(f"/api/sessions/{sid}/answers",
+                           files={"file": ("long.webm", b"\x1a\x45\xdf\xa3" + b"\0" * 2_000_000)})
+    assert response.status_code == 413
+    assert "2.0 MB" in response.json()["detail"] and "limit is 1.0 MB" in response.json()["detail"]
+
+
+def test_export_then_delete_all_my_data(client, analysed):
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/api/data/export").content))
+    names = archive.namelist()
+    assert "data.json" in names and any(n.endswith("replay.webm") for n in names)
+    assert client.delete("/api/data").status_code == 200
+    assert client.get("/api/sessions").json() == []
+    assert not client.app.state.services.store.files.recordings.exists()

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from .helpers import interview
+
+
+def test_create_list_get_delete_a_session(client):
+    session = interview(client, role="software", difficulty=3)
+    assert session["state"] == "listening"
+    assert session["prompt"]["kind"] == "question" and session["prompt"]["total"] == 2
+    assert session["prompt"]["text"].endswith(("?", "."))
+    assert session["consent"] == {"camera": True, "microphone": True, "keep_recording": True,
+                                  "emotion_inference": False}
+    assert session["id"] in [s["id"] for s in client.get("/api/sessions").json()]
+    assert client.get(f"/api/sessions/{session['id']}").json()["difficulty"] == 3
+    assert client.delete(f"/api/sessions/{session['id']}").status_code == 200
+    assert client.get(f"/api/sessions/{session['id']}").status_code == 404
+
+
+def test_a_pasted_job_description_aims_the_questions(client):
+    jd = "Senior Data Analyst\nWe need strong SQL, Python and dashboard skills (Tableau), stakeholder work."
+    session = interview(client, job_description=jd, core_questions=3, seed=5)
+    assert session["job_title"] == "Senior Data Analyst" and session["has_job_description"]
+    assert session["role"] == "any"
+
+
+def test_text_answers_drive_the_dialogue_to_the_end(client):
+    session = interview(client, core_questions=1, max_follow_ups=1, seed=2)
+    sid = session["id"]
+    first = session["prompt"]["text"]
+    short = client.post(f"/api/sessions/{sid}/answers/text", json={"text": "Yes."}).json()
+    assert short["state"] == "follow_up", "a one-word answer is asked to expand"
+    assert short["prompt"]["kind"] == "follow_up" and short["prompt"]["text"] != first
+    done = client.post(f"/api/sessions/{sid}/skip").json()
+    assert done["state"] == "done" and done["summary"]["planned"] == 1
+    again = client.post(f"/api/sessions/{sid}/skip")
+    assert again.status_code == 409 and "done" in again.json()["detail"]
+
+
+def test_the_dialogue_is_rebuilt_after_a_restart(client):
+    session = interview(client, core_questions=2, max_follow_ups=0, seed=9)
+    sid = session["id"]
+    client.post(f"/api/sessions/{sid}/skip")
+    services = client.app.state.services
+    services.interviews.forget_all()  # as after a server restart: only the store remembers
+    resumed = client.post(f"/api/sessions/{sid}/skip").json()
+    assert resumed["state"] == "done"
+
+
+def test_an_interview_without_a_microphone_is_refused_with_a_reason(client):
+    response = client.post("/api/sessions", json={"consent": {"microphone": False}})
+    assert response.status_code == 422 and "microphone" in response.json()["detail"]
+
+
+def test_calibration_is_stored_on_the_session_and_as_a_setting(client):
+    sid = interview(client)["id"]
+    samples = [(2.0 + 0.1 * i, -3.0) for i in range(8)]
+    response = client.put(f"/api/sessions/{sid}/calibration",
+                          json={"camera": samples, "screen_centre": [(0.0, -15.0)] * 6})
+    assert response.json()["calibrated"] is True
+    stored = client.app.state.services.store.get_setting("calibration")
+    assert abs(stored["camera_yaw"] - 2.35) < 0.2 and stored["calibrated"]
+
+
+def test_openapi_lists_every_ui_action(client):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    for path in ("/api/sessions", "/api/sessions/{session_id}", "/api/sessions/{session_id}/answers",
+                 "/api/sessions/{session_id}/skip", "/api/answers/{answer_id}",
+                 "/api/answers/{answer_id}/report", "/api/answers/{answer_id}/report.html",
+                 "/api/sessions/{session_id}/report", "/api/jobs/{job_id}", "/api/dashboard",
+                 "/api/data/export", "/api/data"):
+        assert path in paths, path
