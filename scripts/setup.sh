@@ -15,9 +15,11 @@ fi
 # OpenCV (pulled in by MediaPipe) loads libGL and glib at import time; slim systems lack them.
 # link-grammar (LGPL, optional) flags ungrammatical sentences in content scoring; its Python
 # binding is loaded from the system's dist-packages when the CPython minor versions match.
+# chromium prints the HTML report to PDF (headless) and renders it in the report tests;
+# poppler-utils (pdfinfo, pdftoppm) lets the tests check the PDF.
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   missing=""
-  for lib in libgl1 libglib2.0-0 python3-link-grammar link-grammar-dictionaries-en; do
+  for lib in libgl1 libglib2.0-0 python3-link-grammar link-grammar-dictionaries-en chromium poppler-utils; do
     dpkg -s "$lib" >/dev/null 2>&1 || missing="$missing $lib"
   done
   if [ -n "$missing" ]; then

@@ -1,11 +1,14 @@
-"""Shared test fixtures: the real recordings in ../shared/fixtures and one settings object."""
+"""Shared test fixtures: the real recordings in ../shared/fixtures, one settings object, analysed answers."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from mockmirror.analysis.pipeline import AnswerAnalysis, AnswerAnalyzer
+from mockmirror.media.compose import ComposedPart, compose_answer
 from mockmirror.settings import Settings
 
 FIXTURES = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures"
@@ -22,3 +25,43 @@ def fixtures_dir() -> Path:
 def settings() -> Settings:
     # Default model_dir: the same cache the setup script filled, so tests never download.
     return Settings()
+
+
+# ---- analysed answers shared by tests/analysis, tests/fusion and tests/report (slow to build once) ----
+
+QUESTION = "Tell me about a project you are proud of."
+
+
+@dataclass(frozen=True)
+class AssembledAnswer:
+    path: Path
+    parts: list[ComposedPart]
+    lead_s: float  # silence before the first clip
+    pause_after: int  # index of the clip followed by the long pause
+    pause_s: float
+
+
+@pytest.fixture(scope="session")
+def analyzer(settings) -> AnswerAnalyzer:
+    return AnswerAnalyzer(settings)
+
+
+@pytest.fixture(scope="session")
+def grid_analysis(analyzer, fixtures_dir) -> AnswerAnalysis:
+    return analyzer.analyze(fixtures_dir / "grid_av" / "bbaf2n.mpg", question=QUESTION)
+
+
+@pytest.fixture(scope="session")
+def assembled_answer(fixtures_dir, tmp_path_factory) -> AssembledAnswer:
+    """~40 s answer from all 11 GRID clips: 1.5 s before the first, one 2.5 s pause in the middle."""
+    clips = sorted((fixtures_dir / "grid_av").glob("*.mpg"))
+    gaps = [0.4] * (len(clips) - 1)
+    gaps[5] = 2.5
+    out = tmp_path_factory.mktemp("answer") / "assembled_answer.mp4"
+    parts = compose_answer(clips, gaps, out, lead_s=1.5)
+    return AssembledAnswer(out, parts, lead_s=1.5, pause_after=5, pause_s=2.5)
+
+
+@pytest.fixture(scope="session")
+def assembled_analysis(analyzer, assembled_answer) -> AnswerAnalysis:
+    return analyzer.analyze(assembled_answer.path, question=QUESTION)

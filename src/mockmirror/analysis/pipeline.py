@@ -8,7 +8,10 @@ from pathlib import Path
 
 from mockmirror.core.types import ProgressFn, no_progress
 from mockmirror.face.track import FaceTrack
+from mockmirror.fusion.baseline import Baseline
+from mockmirror.fusion.coaching import fusion_feedback
 from mockmirror.fusion.feedback import Feedback, build_feedback
+from mockmirror.fusion.fuse import FusionResult, fuse
 from mockmirror.language.content import ContentAnalysis, analyze_content
 from mockmirror.language.embedding import SentenceEncoder
 from mockmirror.media import MediaError, MediaInfo, load_audio, probe
@@ -27,6 +30,7 @@ class AnswerAnalysis:
     content: ContentAnalysis
     feedback: Feedback
     timings_s: dict[str, float] = field(default_factory=dict)  # wall time per stage
+    fusion: FusionResult | None = None  # indicators, overall score, mismatches (docs/fusion.md)
 
 
 class AnswerAnalyzer:
@@ -38,6 +42,7 @@ class AnswerAnalyzer:
         self._speech = None
         self._face = None
         self._encoder: SentenceEncoder | None = None
+        self._tools = None
 
     def _speech_analyzer(self):
         if self._speech is None:
@@ -58,6 +63,13 @@ class AnswerAnalyzer:
             self._encoder = SentenceEncoder(self.settings.content.embedding_model, self.store)
         return self._encoder
 
+    def _language_tools(self):
+        if self._tools is None:
+            from mockmirror.language.tools import LanguageTools
+
+            self._tools = LanguageTools(self.settings.content)
+        return self._tools
+
     def analyze(
         self,
         path: Path | str,
@@ -65,7 +77,9 @@ class AnswerAnalyzer:
         question_end_s: float = 0.0,
         progress: ProgressFn = no_progress,
         use_face: bool = True,
+        baseline: Baseline | None = None,
     ) -> AnswerAnalysis:
+        """``baseline``: the user's own normal (calibration or earlier reports) for the indicators."""
         path = Path(path)
         timings: dict[str, float] = {}
         progress("reading media", 0.0)
@@ -113,11 +127,19 @@ class AnswerAnalyzer:
             self._sentence_encoder() if question.strip() and speech.transcript.words else None,
             words=speech.transcript.words,
             off_topic_threshold=self.settings.content.off_topic_threshold,
+            tools=self._language_tools(),
+            settings=self.settings.content,
         )
         timings["content"] = time.perf_counter() - started
-        feedback = build_feedback(
-            speech, face, content, self.settings.speech.pace_band_wpm, duration_s=info.duration
+        started = time.perf_counter()
+        pace_band = self.settings.speech.pace_band_wpm
+        fusion = fuse(
+            speech, face, content, self.settings.fusion, pace_band, baseline, self._language_tools().vader
         )
+        feedback = build_feedback(
+            speech, face, content, pace_band, duration_s=info.duration, extra=fusion_feedback(fusion, content)
+        )
+        timings["fusion"] = time.perf_counter() - started
         progress("done", 1.0)
         return AnswerAnalysis(
             media=info,
@@ -128,4 +150,5 @@ class AnswerAnalyzer:
             content=content,
             feedback=feedback,
             timings_s=timings,
+            fusion=fusion,
         )

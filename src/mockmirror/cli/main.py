@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 
 from mockmirror import __version__
-from mockmirror.cli import face_cmd, interview_cmd, score_cmd
+from mockmirror.cli import face_cmd, interview_cmd, report_cmd, score_cmd
 from mockmirror.core.types import MockmirrorError
 from mockmirror.settings import Settings
 
@@ -68,6 +68,11 @@ def analyze(
         Path | None, typer.Option("--json", help="Write the full JSON report here ('-' = stdout).")
     ] = None,
     report: Annotated[Path | None, typer.Option("--report", help="Write the HTML report here.")] = None,
+    pdf: Annotated[Path | None, typer.Option("--pdf", help="Write a PDF report (needs Chromium).")] = None,
+    baseline: Annotated[
+        list[Path] | None,
+        typer.Option("--baseline", help="Earlier JSON reports or a calibration's: your own normal."),
+    ] = None,
     no_face: Annotated[bool, typer.Option("--no-face", help="Skip face analysis.")] = False,
 ) -> None:
     """Analyse one recorded answer and print a short summary."""
@@ -79,6 +84,7 @@ def analyze(
     from mockmirror.report.html import media_link, render_answer_html
 
     settings = Settings()
+    own_baseline = report_cmd.load_baseline(baseline)
     analyzer = AnswerAnalyzer(settings)
     with Progress(
         TextColumn("[bold]{task.description:<28}"),
@@ -94,6 +100,7 @@ def analyze(
             question=question,
             question_end_s=question_end,
             use_face=not no_face,
+            baseline=own_baseline,
             progress=lambda stage, f: bar.update(task, description=stage, completed=f),
         )
     hashes = {name: spec.sha256 for name, spec in analyzer.store.specs.items()}
@@ -104,6 +111,8 @@ def analyze(
         _write_json(document.model_dump_json(indent=2), json_out)
     if report is not None:
         report.write_text(render_answer_html(document, media_link(answer, report)), encoding="utf-8")
+    if pdf is not None:
+        report_cmd.write_pdf(render_answer_html(document, for_print=True), pdf)
     if json_out is None or str(json_out) != "-":
         print_summary(out, document)
         for target, what in ((json_out, "JSON"), (report, "HTML report")):
@@ -169,8 +178,9 @@ def render(
     report_json: Annotated[Path, typer.Argument(help="A JSON report written by `analyze --json`.")],
     html: Annotated[Path, typer.Option("--html", help="Where to write the HTML report.")],
     media: Annotated[Path | None, typer.Option(help="The recording, for replay in the report.")] = None,
+    pdf: Annotated[Path | None, typer.Option("--pdf", help="Also print a PDF (needs Chromium).")] = None,
 ) -> None:
-    """Re-render the HTML report from a saved JSON report."""
+    """Re-render the HTML report (and optionally a PDF) from a saved JSON report."""
     from pydantic import ValidationError
 
     from mockmirror.report.document import AnswerReport
@@ -182,12 +192,16 @@ def render(
         raise MockmirrorError(f"{report_json}: not a mockmirror JSON report ({type(exc).__name__})") from exc
     html.write_text(render_answer_html(document, media_link(media, html)), encoding="utf-8")
     out.print(f"HTML report: {html}")
+    if pdf is not None:
+        report_cmd.write_pdf(render_answer_html(document, for_print=True), pdf)
 
 
 # `mockmirror interview`: its code lives in interview_cmd.py.
 app.command("interview")(interview_cmd.interview)
 # `mockmirror score-answer`: its code lives in score_cmd.py.
 app.command("score-answer")(score_cmd.score_answer)
+# `mockmirror report-session`: its code lives in report_cmd.py.
+app.command("report-session")(report_cmd.report_session)
 # `mockmirror face` and `mockmirror bench face`: their code lives in face_cmd.py.
 app.command("face")(face_cmd.face)
 app.add_typer(face_cmd.bench_app, name="bench")

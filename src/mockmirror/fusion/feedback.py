@@ -43,6 +43,9 @@ class FeedbackPoint:
     value: float | None = None
     impact: float = 0.5  # 0..1, used to rank points
     evidence: list[Evidence] = field(default_factory=list)
+    # Optional LLM rewording of message + tip (kept only if every number survives; see coaching.py).
+    phrased: str = ""
+    phrased_by: str = ""
 
 
 def clock(seconds: float) -> str:
@@ -343,13 +346,20 @@ def build_feedback(
     pace_band: tuple[float, float],
     duration_s: float,
     limit: int = 3,
+    extra: list[FeedbackPoint] | None = None,
 ) -> Feedback:
-    """Top strengths and improvements by impact, plus plain notes on what was not measured."""
+    """Top strengths and improvements by impact, plus plain notes on what was not measured.
+
+    ``extra`` adds points made elsewhere (fusion.coaching: pace stability, vocal variety, content
+    sub-scores…); a topic already covered here is not repeated.
+    """
     points = [
         *content_feedback(content, spoken=speech.available),
         *speech_feedback(speech, pace_band),
         *face_feedback(face),
     ]
+    covered = {p.topic for p in points}
+    points.extend(p for p in extra or [] if p.topic not in covered)
     for point in points:
         # A point about the answer as a whole (e.g. "no smile seen") cites the whole answer.
         if not point.evidence:

@@ -6,6 +6,7 @@ also differs by shape or position, and each chart carries a text title/descripti
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from html import escape
 
@@ -89,27 +90,33 @@ def timeline_svg(report: AnswerReport) -> str:
             )
             for s in speech.segments
         ]
+        rows.append(("Speech", marks))
+        fillers = []
+        pauses = []
         for e in speech.events:
             if e.kind == "filler":
                 x = scale.x(e.start)
-                marks.append(
-                    f'<path class="seek" data-t="{e.start:.2f}" d="M{x:.1f},2 l5,9 h-10 z" '
+                fillers.append(
+                    f'<path class="seek" data-t="{e.start:.2f}" d="M{x:.1f},6 l7,14 h-14 z" '
                     f'fill="{OKABE_ITO["orange"]}" stroke="#000" stroke-width="0.5">'
                     f"<title>filler “{escape(e.label)}” at {_fmt(e.start)}</title></path>"
                 )
-            elif e.kind == "long_pause":
-                marks.append(
+            elif e.kind in ("pause", "long_pause"):
+                long = e.kind == "long_pause"
+                pauses.append(
                     _rect(
                         scale.x(e.start),
                         scale.x(e.end),
-                        ROW_H - 7,
-                        5,
-                        OKABE_ITO["vermillion"],
-                        f"long pause {e.duration:.1f} s",
+                        6 if long else 12,
+                        ROW_H - 12 if long else 6,
+                        OKABE_ITO["vermillion"] if long else OKABE_ITO["grey"],
+                        f"{'long pause' if long else 'pause'} {e.duration:.1f} s at {_fmt(e.start)}",
                         e.start,
                     )
                 )
-        rows.append(("Speech · fillers ▲", marks))
+        rows.append((f"Fillers ▲ {len(fillers)}", fillers))
+        rows.append(("Pauses", pauses))
+        rows.append(("Pace (WPM)", _pace_marks(report, scale)))
         if speech.volume_series:
             points = " ".join(
                 f"{scale.x(t):.1f},{ROW_H - 2 - (ROW_H - 4) * (min(max(db, -60.0), 0.0) + 60) / 60:.1f}"
@@ -150,7 +157,7 @@ def timeline_svg(report: AnswerReport) -> str:
                         x1,
                         6,
                         ROW_H - 12,
-                        EXPRESSION_COLOURS.get(label, "#999"),
+                        expression_colour(label),
                         f"{label} {frame.expression[label]:.0%} at {_fmt(frame.t)}",
                         frame.t,
                     )
@@ -230,8 +237,8 @@ def _timeline_description(report: AnswerReport) -> str:
 
 def expression_bars_svg(distribution: dict[str, float]) -> str:
     """Horizontal bars of the mean expression probabilities."""
-    width, bar_h, gap, label_w = 360, 16, 6, 70
-    rows = [name for name in EXPRESSIONS if name in distribution]
+    width, bar_h, gap, label_w = 420, 16, 6, 170
+    rows = sorted(distribution, key=_expression_order)
     height = len(rows) * (bar_h + gap)
     desc = ", ".join(f"{n} {distribution[n]:.0%}" for n in rows)
     parts = [
@@ -241,13 +248,209 @@ def expression_bars_svg(distribution: dict[str, float]) -> str:
     for i, name in enumerate(rows):
         y = i * (bar_h + gap)
         w = (width - label_w - 50) * distribution[name]
-        parts.append(f'<text x="{label_w - 6}" y="{y + 12}" text-anchor="end" class="tick">{name}</text>')
+        parts.append(
+            f'<text x="{label_w - 6}" y="{y + 12}" text-anchor="end" class="tick">{escape(name)}</text>'
+        )
         parts.append(
             f'<rect x="{label_w}" y="{y}" width="{max(w, 1):.1f}" height="{bar_h}" '
-            f'fill="{EXPRESSION_COLOURS[name]}"><title>{name} {distribution[name]:.0%}</title></rect>'
+            f'fill="{expression_colour(name)}"><title>{name} {distribution[name]:.0%}</title></rect>'
         )
         parts.append(
             f'<text x="{label_w + w + 4:.1f}" y="{y + 12}" class="tick">{distribution[name]:.0%}</text>'
         )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+# ---- pace track, expression names, radar, gaze heatmap, session bars ------------------------------
+
+
+def _expression_order(name: str) -> int:
+    from mockmirror.fusion.fuse import OBSERVABLE_EXPRESSIONS
+
+    observable = list(OBSERVABLE_EXPRESSIONS.values())
+    if name in EXPRESSIONS:
+        return EXPRESSIONS.index(name)
+    return observable.index(name) if name in observable else 99
+
+
+def expression_colour(name: str) -> str:
+    """The same colour for a class whether it is named as an emotion or as a facial configuration."""
+    from mockmirror.fusion.fuse import OBSERVABLE_EXPRESSIONS
+
+    if name in EXPRESSION_COLOURS:
+        return EXPRESSION_COLOURS[name]
+    back = {v: k for k, v in OBSERVABLE_EXPRESSIONS.items()}
+    return EXPRESSION_COLOURS.get(back.get(name, ""), "#999999")
+
+
+def _pace_marks(report: AnswerReport, scale: _Scale) -> list[str]:
+    """One bar per timed phrase, its height the phrase's pace (0–250 WPM), the target band shaded."""
+    from mockmirror.fusion.cues import phrases
+
+    top = 250.0
+    low, high = (130.0, 165.0)
+    if report.fusion is not None:
+        pace = next((c for i in report.fusion.indicators for c in i.cues if c.name == "pace"), None)
+        if pace is not None and pace.reference.startswith("target band"):
+            numbers = pace.reference.split()[-2].split("–")
+            low, high = float(numbers[0]), float(numbers[1])
+
+    def y(wpm: float) -> float:
+        return ROW_H - 2 - (ROW_H - 4) * min(wpm, top) / top
+
+    marks = [
+        f'<rect x="{LABEL_W}" y="{y(high):.1f}" width="{PLOT_W}" height="{y(low) - y(high):.1f}" '
+        f'fill="#DCEBF5"><title>target pace {low:.0f}–{high:.0f} WPM</title></rect>'
+    ]
+    for p in phrases(report.speech.transcript.words):
+        colour = OKABE_ITO["blue"] if low <= p.wpm <= high else OKABE_ITO["orange"]
+        x0, x1 = scale.x(p.start), scale.x(p.end)
+        marks.append(
+            f'<rect class="seek pace" data-t="{p.start:.2f}" x="{x0:.1f}" y="{y(p.wpm):.1f}" '
+            f'width="{max(x1 - x0, 1):.1f}" height="{ROW_H - 2 - y(p.wpm):.1f}" fill="{colour}">'
+            f"<title>{p.wpm:.0f} WPM, {_fmt(p.start)}–{_fmt(p.end)}</title></rect>"
+        )
+    return marks
+
+
+def radar_svg(axes: list[tuple[str, float | None]], title: str = "Sub-scores") -> str:
+    """A radar (spider) chart of 0–100 scores; axes without a score are drawn dashed, at 0."""
+    if len(axes) < 3:
+        return ""
+    width, size, radius, cx, cy = 560, 420, 130, 280, 200
+    n = len(axes)
+
+    def point(i: int, value: float) -> tuple[float, float]:
+        angle = -math.pi / 2 + 2 * math.pi * i / n
+        r = radius * value / 100
+        return cx + r * math.cos(angle), cy + r * math.sin(angle)
+
+    desc = "; ".join(f"{name} {'not measured' if v is None else f'{v:.0f}'}" for name, v in axes)
+    parts = [
+        f'<svg class="radar" viewBox="0 0 {width} {size - 10}" role="img" aria-label="{escape(title)}: '
+        f'{escape(desc)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
+    ]
+    for ring in (25, 50, 75, 100):
+        ring_pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, ring) for i in range(n)))
+        parts.append(f'<polygon points="{ring_pts}" fill="none" stroke="#D0D0D0" stroke-width="1"/>')
+    for i, (name, value) in enumerate(axes):
+        x, y = point(i, 100)
+        dash = ' stroke-dasharray="3,3"' if value is None else ""
+        parts.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="#BBB"{dash}/>')
+        lx, ly = point(i, 118)
+        anchor = "middle" if abs(lx - cx) < 10 else ("start" if lx > cx else "end")
+        label = f"{name} {'–' if value is None else f'{value:.0f}'}"
+        parts.append(
+            f'<text x="{lx:.1f}" y="{ly + 4:.1f}" text-anchor="{anchor}" class="tick axis">'
+            f"{escape(label)}</text>"
+        )
+    shape = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, v or 0.0) for i, (_, v) in enumerate(axes)))
+    parts.append(
+        f'<polygon class="radar-shape" points="{shape}" fill="{OKABE_ITO["sky"]}" fill-opacity="0.35" '
+        f'stroke="{OKABE_ITO["blue"]}" stroke-width="2"/>'
+    )
+    for i, (name, value) in enumerate(axes):
+        if value is not None:
+            x, y = point(i, value)
+            parts.append(
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{OKABE_ITO["blue"]}">'
+                f"<title>{escape(name)}: {value:.0f}</title></circle>"
+            )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+# Sequential, colour-blind-safe ramp (light yellow → dark blue, viridis-like ends).
+HEAT_RAMP = ("#FFFFD9", "#C7E9B4", "#7FCDBB", "#41B6C4", "#1D91C0", "#225EA8", "#0C2C84")
+
+
+def gaze_cells(
+    report: AnswerReport, bin_deg: float = 5.0, limit_deg: float = 30.0
+) -> list[tuple[float, float, float]]:
+    """(yaw, pitch, seconds) dwell cells: the face package's heatmap when present, else from frames."""
+    heat = getattr(report.face, "gaze_heatmap", None)
+    if heat is not None and heat.cells:
+        return [(float(a), float(b), float(c)) for a, b, c in heat.cells]
+    step = 1.0 / report.face.fps if report.face.fps else 0.1
+    cells: dict[tuple[float, float], float] = {}
+    for f in report.face.frames:
+        if f.gaze_yaw_deg is None or f.gaze_pitch_deg is None:
+            continue
+        yaw = max(-limit_deg, min(limit_deg, f.gaze_yaw_deg))
+        pitch = max(-limit_deg, min(limit_deg, f.gaze_pitch_deg))
+        key = (round(yaw / bin_deg) * bin_deg, round(pitch / bin_deg) * bin_deg)
+        cells[key] = cells.get(key, 0.0) + step
+    return [(a, b, round(c, 2)) for (a, b), c in sorted(cells.items(), key=lambda kv: -kv[1])]
+
+
+def gaze_heatmap_svg(report: AnswerReport) -> str:
+    """Where the eyes pointed (degrees from the lens, as the camera sees it) and for how long."""
+    cells = gaze_cells(report)
+    if not cells:
+        return ""
+    heat = getattr(report.face, "gaze_heatmap", None)
+    bin_deg = float(heat.bin_deg) if heat is not None and heat.cells else 5.0
+    limit = max(20.0, max(max(abs(a), abs(b)) for a, b, _ in cells) + bin_deg / 2)
+    size, pad = 300, 36
+    scale = (size - 2 * pad) / (2 * limit)
+    peak = max(c for _, _, c in cells)
+    total = sum(c for _, _, c in cells)
+    contact = sum(c for a, b, c in cells if math.hypot(a, b) <= 12.0)
+    parts = [
+        f'<svg class="heatmap" viewBox="0 0 {size} {size}" role="img" aria-label="Gaze heatmap: '
+        f"{contact / total:.0%} of the measured time within 12 degrees of the camera; the longest dwell "
+        f'{peak:.1f} s" xmlns="http://www.w3.org/2000/svg"><title>Gaze heatmap</title>',
+        f'<rect x="{pad}" y="{pad}" width="{size - 2 * pad}" height="{size - 2 * pad}" fill="#FAFAFA" '
+        'stroke="#CCC"/>',
+    ]
+    for yaw, pitch, seconds in cells:
+        level = HEAT_RAMP[min(len(HEAT_RAMP) - 1, int((len(HEAT_RAMP) - 1) * seconds / peak + 0.5))]
+        # Camera view: the person's left (+yaw) appears on the image's right.
+        x = size / 2 + (yaw - bin_deg / 2) * scale
+        y = size / 2 - (pitch + bin_deg / 2) * scale
+        parts.append(
+            f'<rect class="cell" x="{x:.1f}" y="{y:.1f}" width="{bin_deg * scale:.1f}" '
+            f'height="{bin_deg * scale:.1f}" fill="{level}" stroke="#fff" stroke-width="0.5">'
+            f"<title>yaw {yaw:+.0f}°, pitch {pitch:+.0f}°: {seconds:.1f} s</title></rect>"
+        )
+    r = 12.0 * scale
+    parts.append(
+        f'<circle cx="{size / 2}" cy="{size / 2}" r="{r:.1f}" fill="none" stroke="#000" '
+        'stroke-dasharray="4,3"><title>eye-contact zone (12°)</title></circle>'
+    )
+    parts.append(
+        f'<text x="{size / 2}" y="{pad - 10}" text-anchor="middle" class="tick">up</text>'
+        f'<text x="{size / 2}" y="{size - pad + 22}" text-anchor="middle" class="tick">down</text>'
+        f'<text x="{pad - 6}" y="{size / 2 + 4}" text-anchor="end" class="tick">◀</text>'
+        f'<text x="{size - pad + 6}" y="{size / 2 + 4}" class="tick">▶</text>'
+        f'<text x="{size / 2}" y="{size / 2 + 4}" text-anchor="middle" class="tick">camera</text>'
+    )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def score_bars_svg(rows: list[tuple[str, float | None]], title: str) -> str:
+    """Horizontal 0–100 bars (session report: overall score per answer)."""
+    width, bar_h, gap, label_w = 520, 18, 8, 150
+    height = max(1, len(rows)) * (bar_h + gap)
+    desc = ", ".join(f"{n} {'not scored' if v is None else f'{v:.0f}'}" for n, v in rows)
+    parts = [
+        f'<svg class="bars" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}: '
+        f'{escape(desc)}" xmlns="http://www.w3.org/2000/svg">'
+    ]
+    for i, (name, value) in enumerate(rows):
+        y = i * (bar_h + gap)
+        parts.append(
+            f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end" class="tick">{escape(name)}</text>'
+        )
+        w = (width - label_w - 50) * (value or 0) / 100
+        parts.append(
+            f'<rect x="{label_w}" y="{y}" width="{max(w, 1):.1f}" height="{bar_h}" '
+            f'fill="{OKABE_ITO["blue"]}">'
+            f"<title>{escape(name)}: {'not scored' if value is None else f'{value:.0f}'}</title></rect>"
+        )
+        label = "–" if value is None else f"{value:.0f}"
+        parts.append(f'<text x="{label_w + w + 4:.1f}" y="{y + 13}" class="tick">{label}</text>')
     parts.append("</svg>")
     return "".join(parts)

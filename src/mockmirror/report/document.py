@@ -8,6 +8,7 @@ keeps it in step.
 from __future__ import annotations
 
 import platform
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -17,10 +18,11 @@ from mockmirror.analysis.pipeline import AnswerAnalysis
 from mockmirror.core.types import Event
 from mockmirror.face.track import FaceTrack
 from mockmirror.fusion.feedback import Feedback
+from mockmirror.fusion.fuse import FusionResult, expression_name
 from mockmirror.language.content import ContentAnalysis
 from mockmirror.speech.track import SpeechTrack
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 class InputInfo(BaseModel):
@@ -78,6 +80,11 @@ class AnswerReport(BaseModel):
     face: FaceTrack
     content: ContentAnalysis
     produced_by: ProducedBy
+    fusion: FusionResult | None = Field(
+        None,
+        description="Indicators with evidence, the overall score and its weights, mismatches, the "
+        "reference used and the inference policy (docs/fusion.md). Absent before 1.2.",
+    )
 
 
 def build_report(analysis: AnswerAnalysis, model_hashes: dict[str, str] | None = None) -> AnswerReport:
@@ -103,6 +110,11 @@ def build_report(analysis: AnswerAnalysis, model_hashes: dict[str, str] | None =
         star_coverage=content.star_coverage,
     )
     events = sorted([*speech.events, *face.events], key=lambda e: (e.start, e.kind))
+    fusion = analysis.fusion
+    if fusion is not None and not fusion.policy.emotion_inference and face.available:
+        # Emotion inference off: the expression classes are named as facial configurations.
+        face = _observable_expressions(face, fusion)
+        summary.dominant_expression = face.summary.dominant_expression
     return AnswerReport(
         created_at=datetime.now(UTC),
         question=analysis.question,
@@ -123,7 +135,21 @@ def build_report(analysis: AnswerAnalysis, model_hashes: dict[str, str] | None =
         face=face,
         content=content,
         produced_by=ProducedBy(models=model_hashes or {}, timings_s=analysis.timings_s),
+        fusion=fusion,
     )
+
+
+def _observable_expressions(face: FaceTrack, fusion: FusionResult) -> FaceTrack:
+    def rename(probs: dict[str, float] | None) -> dict[str, float] | None:
+        return {expression_name(k, fusion.policy): v for k, v in probs.items()} if probs else probs
+
+    s = face.summary
+    dominant = expression_name(s.dominant_expression, fusion.policy) if s.dominant_expression else None
+    summary = replace(
+        s, expression_distribution=rename(s.expression_distribution) or {}, dominant_expression=dominant
+    )
+    frames = [replace(f, expression=rename(f.expression)) for f in face.frames]
+    return replace(face, frames=frames, summary=summary)
 
 
 def report_json_schema() -> dict:

@@ -8,8 +8,22 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from mockmirror.fusion.feedback import clock
-from mockmirror.report.charts import LABEL_W, PLOT_W, expression_bars_svg, timeline_svg
+from mockmirror.report.charts import (
+    LABEL_W,
+    PLOT_W,
+    expression_bars_svg,
+    gaze_heatmap_svg,
+    radar_svg,
+    timeline_svg,
+)
 from mockmirror.report.document import AnswerReport
+
+INDICATOR_LABELS = {
+    "engagement": "Engagement",
+    "composure": "Composure",
+    "clarity": "Clarity",
+    "content": "Content",
+}
 
 
 def _environment() -> Environment:
@@ -67,16 +81,37 @@ def media_link(media_path: Path | None, report_path: Path | None) -> str | None:
         return media_path.as_uri()
 
 
-def render_answer_html(report: AnswerReport, media_src: str | None = None) -> str:
+def radar_axes(report: AnswerReport) -> list[tuple[str, float | None]]:
+    """Radar axes: the delivery indicators, then the content substance sub-scores."""
+    axes: list[tuple[str, float | None]] = []
+    if report.fusion is not None:
+        axes += [(INDICATOR_LABELS.get(i.name, i.name), i.score) for i in report.fusion.indicators]
+    for name in ("relevance", "structure", "specificity", "ownership", "length"):
+        sub = report.content.scores.get(name)
+        if sub is not None:
+            axes.append((name, sub.score))
+    return axes
+
+
+def render_answer_html(report: AnswerReport, media_src: str | None = None, for_print: bool = False) -> str:
+    """The answer report as one self-contained HTML page.
+
+    ``media_src``: a link to the recording for replay (None: no player, timestamps only mark the
+    timeline); ``for_print``: every collapsible section open (the PDF export uses this).
+    """
     template = _environment().get_template("answer.html")
     return template.render(
         r=report,
+        f=report.fusion,
         tiles=_tiles(report),
         timeline=timeline_svg(report),
         expression_bars=expression_bars_svg(report.face.summary.expression_distribution)
-        if report.face.available
+        if report.face.available and report.face.summary.expression_distribution
         else "",
+        radar=radar_svg(radar_axes(report), "Indicators and content sub-scores"),
+        heatmap=gaze_heatmap_svg(report) if report.face.available else "",
         media_src=media_src,
+        for_print=for_print,
         label_w=LABEL_W,
         plot_w=PLOT_W,
     )
