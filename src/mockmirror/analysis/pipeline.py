@@ -70,6 +70,20 @@ class AnswerAnalyzer:
             self._tools = LanguageTools(self.settings.content)
         return self._tools
 
+    def _reword(self, feedback: Feedback) -> Feedback:
+        """Optional LLM wording of the feedback (llm.rephrase_feedback); numbers must survive."""
+        llm = self.settings.llm
+        if llm.backend == "none" or not llm.rephrase_feedback:
+            return feedback
+        from mockmirror.fusion.coaching import reword_feedback
+        from mockmirror.interview.llm import LLMError, make_phraser
+
+        try:
+            return reword_feedback(feedback, make_phraser(llm))
+        except LLMError as exc:  # backend cannot start: keep the templates, say why
+            feedback.notes.append(f"Feedback wording stays as templates: {exc}")
+            return feedback
+
     def analyze(
         self,
         path: Path | str,
@@ -139,6 +153,7 @@ class AnswerAnalyzer:
         feedback = build_feedback(
             speech, face, content, pace_band, duration_s=info.duration, extra=fusion_feedback(fusion, content)
         )
+        feedback = self._reword(feedback)
         timings["fusion"] = time.perf_counter() - started
         progress("done", 1.0)
         return AnswerAnalysis(

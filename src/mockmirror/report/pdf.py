@@ -58,6 +58,8 @@ def browser_command(browser: str, *flags: str, profile: Path) -> list[str]:
 def html_to_pdf(html_path: Path | str, pdf_path: Path | str, timeout_s: float = TIMEOUT_S) -> Path:
     """Print ``html_path`` to ``pdf_path`` (A4, backgrounds on, no header/footer)."""
     html_path, pdf_path = Path(html_path).resolve(), Path(pdf_path).resolve()
+    if not html_path.is_file():
+        raise MockmirrorError(f"{html_path}: no such HTML report to print")
     browser = find_browser()
     pdf_path.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory(prefix="mockmirror-chromium-") as profile:
