@@ -46,6 +46,9 @@ def test_face_text_summary_and_errors(fixtures_dir: Path, tmp_path: Path) -> Non
     missing = run("face", str(tmp_path / "missing.mp4"))
     assert missing.returncode == 2 and "no such file" in missing.stderr
     assert len(missing.stderr.strip().splitlines()) == 1
+    lonely = run("face", str(fixtures_dir / "grid_av" / "bbaf2n.mpg"), "--screen-calibration",
+                 str(fixtures_dir / "grid_av" / "lbax4n.mpg"))
+    assert lonely.returncode == 2 and "needs --camera-calibration" in lonely.stderr
     junk = tmp_path / "notes.mp4"
     junk.write_bytes(b"not a video at all\n" * 40)
     broken = run("face", str(junk), "--json")

@@ -56,12 +56,16 @@ def face(
     from mockmirror.settings import Settings
 
     _check_file(video)
+    if screen_clip is not None and camera_clip is None:
+        raise MockmirrorError("--screen-calibration needs --camera-calibration as well")
     settings = Settings()
     with FaceAnalyzer(settings) as analyzer:
         calibration = None
         if camera_clip is not None:
             _check_file(camera_clip)
             camera = gaze_samples(analyzer.analyze(camera_clip))
+            if screen_clip is not None:
+                _check_file(screen_clip)
             screen = gaze_samples(analyzer.analyze(screen_clip)) if screen_clip else []
             calibration = EyeContactCalibration.from_samples(
                 camera, screen, max_deg=settings.face.eye_contact_max_deg)
