@@ -120,7 +120,7 @@ class LiveWorker(threading.Thread):
         self._frame: Incoming | None = None
         self._audio: queue.SimpleQueue[Incoming] = queue.SimpleQueue()
         self._wake = threading.Event()
-        self._stop = threading.Event()
+        self._halt = threading.Event()
         self._lock = threading.Lock()
         self.frames_read = 0
         self.frames_skipped = 0
@@ -138,12 +138,12 @@ class LiveWorker(threading.Thread):
         self._wake.set()
 
     def stop(self) -> None:
-        self._stop.set()
+        self._halt.set()
         self._wake.set()
 
     def run(self) -> None:
         try:
-            while not self._stop.is_set():
+            while not self._halt.is_set():
                 self._wake.wait(0.5)
                 self._wake.clear()
                 self._drain_audio()

@@ -71,10 +71,18 @@ async def live_answer(
         recording = LiveRecording(folder, settings.media.audio_sample_rate)
 
     loop = asyncio.get_running_loop()
+    cues: list[dict[str, Any]] = []
     outbox: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
 
     def post(kind: str, payload: Any) -> None:  # called from the worker thread
-        loop.call_soon_threadsafe(outbox.put_nowait, (kind, payload))
+        if kind == "cue" or getattr(payload, "cue", None) is not None:
+            cue = payload["cue"] if kind == "cue" else payload.cue
+            latency = payload["latency_ms"] if kind == "cue" else payload.latency_ms
+            source = payload["source"] if kind == "cue" else "face"
+            if not calibrating:
+                cues.append(_cue_json(cue, latency, source))  # stored even if the socket is gone
+        with contextlib.suppress(RuntimeError):  # the loop is closed after a dropped connection
+            loop.call_soon_threadsafe(outbox.put_nowait, (kind, payload))
 
     reader = None
     if session.camera:
@@ -85,7 +93,6 @@ async def live_answer(
         settings.media.audio_sample_rate,
     )
     worker.start()
-    cues: list[dict[str, Any]] = []
     phase = "camera"
     samples: dict[str, list[tuple[float, float]]] = {"camera": [], "screen": []}
     sentence_levels: list[float] = []
@@ -107,10 +114,8 @@ async def live_answer(
                                "face": payload.reading.face_found, "eye_contact": payload.eye_contact}
             if message is None:
                 continue
-            if message["type"] == "cue":
-                if calibrating:
-                    continue  # no nudges while calibrating
-                cues.append(message)
+            if message["type"] == "cue" and calibrating:
+                continue  # no nudges while calibrating
             with contextlib.suppress(Exception):  # the socket may be gone; the cue is stored anyway
                 await websocket.send_json(message)
 
@@ -153,21 +158,23 @@ async def live_answer(
     except WebSocketDisconnect:
         pass
     finally:
-        worker.stop()
-        await asyncio.to_thread(worker.join, 5.0)
-        await asyncio.sleep(0)  # let the last posted results reach the outbox
-        while not outbox.empty():
-            await asyncio.sleep(0.01)
+        # Finish in a thread of its own: if the connection was dropped, this coroutine may be
+        # cancelled, but what arrived must still be written out and analysed.
+        def finish() -> dict[str, Any]:
+            worker.stop()
+            worker.join(5.0)
+            return _finish(services, session.id, answer, recording, cues, calibrating, samples,
+                           sentence_levels)
+
+        result = await asyncio.shield(loop.run_in_executor(None, finish))
         sender.cancel()
-        result = await _finish(services, session.id, answer, recording, cues, calibrating, samples,
-                               sentence_levels)
     if ended:
         with contextlib.suppress(Exception):
             await websocket.send_json(result)
             await websocket.close()
 
 
-async def _finish(services, session_id, answer, recording, cues, calibrating, samples, sentence_levels):
+def _finish(services, session_id, answer, recording, cues, calibrating, samples, sentence_levels):
     store = services.store
     if calibrating:
         level = 10 * np.log10(np.mean(sentence_levels) + 1e-12) if sentence_levels else None
@@ -184,7 +191,7 @@ async def _finish(services, session_id, answer, recording, cues, calibrating, sa
         store.update_session(session_id, calibration=value)
         store.put_setting("calibration", value)
         return {"type": "calibrated", **value}
-    path = await asyncio.to_thread(recording.finish)
+    path = recording.finish()
     if path is None:  # nothing arrived: no answer to analyse
         store.delete_answer(answer.id)
         return {"type": "ended", "answer_id": None, "job_id": None, "detail": "nothing was recorded"}
