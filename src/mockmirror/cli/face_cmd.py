@@ -113,6 +113,8 @@ def bench_face(
     out_dir: Annotated[Path, typer.Option(
         "--out-dir", help="Where the dated JSON goes ('-' = do not write).")
     ] = Path("benchmarks") / "results",
+    no_tta: Annotated[bool, typer.Option(
+        "--no-tta", help="Expression model without the mirror image (what TTA costs).")] = False,
 ) -> None:
     """Frames per second of the whole face pipeline on 640x480 frames, one CPU core (JSON)."""
     from mockmirror.face.speed import bench_report
@@ -122,11 +124,16 @@ def bench_face(
     if clip is None:
         raise MockmirrorError("no clip to time: pass --video or set MOCKMIRROR_FIXTURES")
     _check_file(clip)
-    report = bench_report(clip, Settings(), seconds)
+    settings = Settings()
+    if no_tta:
+        face = settings.face.model_copy(update={"expression_flip_tta": False})
+        settings = settings.model_copy(update={"face": face})
+    report = bench_report(clip, settings, seconds)
     text = json.dumps(report, indent=2)
     if str(out_dir) != "-":
         out_dir.mkdir(parents=True, exist_ok=True)
-        target = out_dir / f"face_bench-{report['date']}.json"
+        suffix = "-no-tta" if no_tta else ""
+        target = out_dir / f"face_bench{suffix}-{report['date']}.json"
         target.write_text(text + "\n", encoding="utf-8")
         report["written_to"] = str(target)
         text = json.dumps(report, indent=2)
