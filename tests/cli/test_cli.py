@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from mockmirror import __version__
+from mockmirror.report.document import SCHEMA_VERSION
 
 CLI = [str(Path(sys.executable).with_name("mockmirror"))]
 
@@ -85,7 +86,7 @@ def test_analyze_writes_json_and_html_and_prints_a_summary(fixtures_dir, tmp_pat
     assert result.returncode == 0, result.stderr
     assert "WPM" in result.stdout and "eye contact" in result.stdout
     report = json.loads(out_json.read_text())
-    assert report["schema_version"] == "1.0" and report["input"]["file_name"] == "bbaf2n.mpg"
+    assert report["schema_version"] == SCHEMA_VERSION and report["input"]["file_name"] == "bbaf2n.mpg"
     assert str(fixtures_dir) not in out_json.read_text(), "reports must not record full paths"
     html = out_html.read_text()
     assert "<svg class=\"timeline\"" in html and "bbaf2n.mpg" in html
