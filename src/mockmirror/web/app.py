@@ -42,6 +42,18 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     def health() -> dict:
         return {"status": "ok", "version": __version__}
 
+    @app.get("/api/meta", tags=["meta"], summary="What the UI needs to draw its forms")
+    def meta() -> dict:
+        from mockmirror.interview.bank import RoleFamily
+
+        web = app.state.services.settings.web
+        return {
+            "roles": [r.value for r in RoleFamily],
+            "max_upload_mb": web.max_upload_mb,
+            "cue_min_interval_s": web.cue_min_interval_s,
+            "emotion_inference_allowed": app.state.services.settings.fusion.mode == "personal",
+        }
+
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/", include_in_schema=False)

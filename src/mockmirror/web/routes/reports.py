@@ -80,7 +80,8 @@ def dashboard(services: ServicesDep) -> Dashboard:
          for k, v in by_competency.items()),
         key=lambda c: c.mean_content_score,
     )
-    worst, best = ranked[:3], list(reversed(ranked[-3:]))
+    half = len(ranked) // 2  # never the same competency in both lists
+    worst, best = ranked[: min(3, half)], list(reversed(ranked[max(half, len(ranked) - 3) :]))
     if worst:
         advice = f"Practise {worst[0].name.replace('_', ' ')} questions"
         if topics:

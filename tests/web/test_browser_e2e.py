@@ -1,0 +1,168 @@
+"""End to end in headless Chromium with a fake camera and microphone fed from a GRID clip.
+
+The server runs as `mockmirror serve` on 127.0.0.1 (a free port, bounded run time); the browser is
+Debian's chromium driven by Playwright (its driver ships in the wheel; no `playwright install`).
+Screenshots are written to $MOCKMIRROR_E2E_SHOTS (default: the test's temp dir) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import wave
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import httpx
+import numpy as np
+import pytest
+
+from mockmirror.media import iter_frames, load_audio
+from mockmirror.speech.wer import normalize_words
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CLIP = "grid_av/sbwe5n.mpg"
+WORDS = "set blue with e five now"
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def make_fake_devices(clip: Path, folder: Path) -> tuple[Path, Path]:
+    """clip.y4m (the video, looped by Chromium) and clip.wav: the words twice, then 3.5 s quiet,
+    so the page's end-of-answer-by-silence fires after each full answer."""
+    y4m = folder / "clip.y4m"
+    with av.open(str(y4m), "w", format="yuv4mpegpipe") as out:
+        stream = out.add_stream("rawvideo", rate=25)
+        stream.width, stream.height, stream.pix_fmt = 360, 288, "yuv420p"
+        for i, frame in enumerate(iter_frames(clip, fps=25, max_width=None)):
+            image = av.VideoFrame.from_ndarray(frame.rgb, format="rgb24").reformat(format="yuv420p")
+            image.pts, image.time_base = i, Fraction(1, 25)
+            for packet in stream.encode(image):
+                out.mux(packet)
+        for packet in stream.encode(None):
+            out.mux(packet)
+    audio = load_audio(clip, 16_000)
+    gap = np.zeros(int(16_000 * 0.4), np.float32)
+    quiet = np.zeros(int(16_000 * 3.5), np.float32)
+    pcm = (np.clip(np.concatenate([audio, gap, audio, quiet]), -1, 1) * 32767).astype("<i2")
+    wav = folder / "clip.wav"
+    with wave.open(str(wav), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(16_000)
+        w.writeframes(pcm.tobytes())
+    return y4m, wav
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("e2e")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "MOCKMIRROR_WEB__DATA_DIR": str(folder / "data"),
+        # The product nudges at most every 20 s; a short test answer needs a lower pace bar to
+        # see the live path deliver one (GRID speech is quick, but not that quick).
+        "MOCKMIRROR_WEB__CUE_FAST_SYLLABLES_PER_S": "2.0",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mockmirror.cli.main", "serve", "--no-open", "--port", str(port)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{url}/api/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.3)
+        else:
+            raise AssertionError("the server did not start within 60 s")
+        yield url, folder
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _shots_dir(folder: Path) -> Path:
+    target = Path(os.environ.get("MOCKMIRROR_E2E_SHOTS", folder / "shots"))
+    target.mkdir(parents=True, exist_ok=True)
+    return target
+
+
+def test_two_question_interview_in_chromium(server, fixtures_dir):
+    from playwright.sync_api import expect, sync_playwright
+
+    url, folder = server
+    y4m, wav = make_fake_devices(fixtures_dir / CLIP, folder)
+    shots = _shots_dir(folder)
+    args = [
+        "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+        f"--use-file-for-fake-video-capture={y4m}", f"--use-file-for-fake-audio-capture={wav}",
+        "--autoplay-policy=no-user-gesture-required", "--no-sandbox",
+    ]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=args)
+        page = browser.new_page(viewport={"width": 1100, "height": 800})
+        console = []
+        page.on("console", lambda m: console.append(m.text))
+        page.goto(url)
+        page.select_option("#len", "2")
+        page.select_option("#fu", "0")
+        page.uncheck("#frame")
+        page.screenshot(path=shots / "1-home.png")
+        page.click("text=Continue")
+        page.check("#c-keep")
+        page.screenshot(path=shots / "2-consent.png")
+        page.click("text=Start calibration")
+        page.click("#cal-start")
+        page.wait_for_timeout(4000)
+        page.screenshot(path=shots / "3-calibration.png")
+        for number in (1, 2):
+            expect(page.locator("#q-num")).to_contain_text(f"{number} of 2", timeout=30_000)
+            expect(page.locator("#status")).to_contain_text("Listening", timeout=30_000)
+            page.wait_for_timeout(5000)
+            page.screenshot(path=shots / f"4-answer-{number}.png")
+            # the page ends the answer itself after 3 s of quiet; "Done" only if it has not
+            expect(page.locator("label[for=an-progress]")).to_be_visible(timeout=25_000)
+            page.screenshot(path=shots / f"5-analysing-{number}.png")
+            expect(page.locator("#next")).to_be_visible(timeout=180_000)
+            page.screenshot(path=shots / f"6-feedback-{number}.png", full_page=True)
+            page.click("#next")
+        expect(page.locator("h1")).to_have_text("Session report", timeout=30_000)
+        page.wait_for_timeout(1000)
+        page.screenshot(path=shots / "7-report.png", full_page=True)
+        session_id = page.evaluate("location.hash.split('/')[2]")
+        page.goto(f"{url}/#/dashboard")
+        expect(page.locator("h1")).to_have_text("My progress")
+        page.wait_for_timeout(500)
+        page.screenshot(path=shots / "8-dashboard.png", full_page=True)
+        browser.close()
+    session = httpx.get(f"{url}/api/sessions/{session_id}").json()
+    assert session["state"] == "done" and session["calibrated"], console
+    answers = session["answers"]
+    assert len(answers) == 2 and all(a["status"] == "done" for a in answers)
+    expected = normalize_words(WORDS)
+    for answer in answers:
+        heard = normalize_words(answer["transcript"])
+        recall = sum(w in heard for w in expected) / len(expected)
+        assert recall >= 0.8, f"transcript {answer['transcript']!r} does not match the clip"
+        assert answer["has_recording"], "keep recording was chosen"
+        assert answer["measures"]["face_visible_ratio"] > 0.8
+    assert sum(len(a["cues"]) for a in answers) >= 1, "no live nudge reached the answers"
