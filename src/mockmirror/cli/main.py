@@ -16,6 +16,7 @@ from rich.console import Console
 
 from mockmirror import __version__
 from mockmirror.cli import face_cmd, interview_cmd, report_cmd, score_cmd
+from mockmirror.cli.serve_cmd import serve as serve_command
 from mockmirror.core.types import MockmirrorError
 from mockmirror.settings import Settings
 
@@ -205,6 +206,8 @@ app.command("report-session")(report_cmd.report_session)
 # `mockmirror face` and `mockmirror bench face`: their code lives in face_cmd.py.
 app.command("face")(face_cmd.face)
 app.add_typer(face_cmd.bench_app, name="bench")
+# `mockmirror serve`: the local web app; its code lives in serve_cmd.py.
+app.command("serve")(serve_command)
 
 
 @models_app.command("list")
