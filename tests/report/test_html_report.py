@@ -216,3 +216,32 @@ def test_report_session_needs_an_output(tmp_path, answer_report):
     assert done.returncode == 2 and "--html" in done.stderr
     with pytest.raises(MockmirrorError):
         html_to_pdf(tmp_path / "missing.html", tmp_path / "x.pdf", timeout_s=60)
+
+
+def test_timestamps_seek_the_recording_and_mark_the_timeline(answer_page, tmp_path):
+    # Click the first feedback timestamp from a script, then read what the page's handler did.
+    probe = """<script>
+    (function () {
+      var button = document.querySelector(".fb button.t");
+      button.click();
+      var media = document.getElementById("media"), head = document.getElementById("playhead");
+      document.body.setAttribute("data-probe", [button.dataset.t, media.currentTime,
+        head.getAttribute("visibility"), head.getAttribute("x1"),
+        document.querySelectorAll(".w.now").length].join("|"));
+    })();
+    </script></body>"""
+    page = tmp_path / answer_page.name
+    page.write_text(answer_page.read_text().replace("</body>", probe), encoding="utf-8")
+    # Keep the relative link to the recording working from the copy's folder.
+    (tmp_path / "assembled_answer.mp4").symlink_to(
+        (
+            answer_page.parent / re.search(r'<video id="media" [^>]*src="([^"]+)"', page.read_text()).group(1)
+        ).resolve()
+    )
+    page.write_text(
+        re.sub(r'(<video id="media" [^>]*src=")[^"]+"', r'\1assembled_answer.mp4"', page.read_text())
+    )
+    dom = _dom(page, tmp_path)
+    t, current, visibility, x1, _words = re.search(r'data-probe="([^"]+)"', dom).group(1).split("|")
+    assert float(current) == pytest.approx(float(t), abs=0.05)
+    assert visibility == "visible" and float(x1) > 110  # the playhead moved into the plot
