@@ -47,6 +47,9 @@ def print_summary(console: Console, report: AnswerReport) -> None:
         ("relevance to question", _fmt(s.relevance, "{:.2f}")),
         ("STAR+Learning parts", f"{round(s.star_coverage * 5)} / 5"),
     ]
+    if report.fusion is not None:  # indicators and the overall score (docs/fusion.md)
+        rows += [(i.name, _fmt(i.score, "{:.0f} / 100")) for i in report.fusion.indicators]
+        rows.append(("overall score", _fmt(report.fusion.overall.score, "{:.0f} / 100")))
     for name, value in rows:
         table.add_row(name, value)
     console.print(table)
