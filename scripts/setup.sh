@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-python3}
-EXTRAS=${MOCKMIRROR_EXTRAS:-dev}
+# postgres: psycopg 3 (LGPL) for the web app's store on PostgreSQL; SQLite needs nothing.
+EXTRAS=${MOCKMIRROR_EXTRAS:-dev,postgres}
 
 if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
   echo "mockmirror needs Python 3.11 or newer ($PYTHON is $("$PYTHON" --version 2>&1))" >&2
@@ -16,7 +17,8 @@ fi
 # link-grammar (LGPL, optional) flags ungrammatical sentences in content scoring; its Python
 # binding is loaded from the system's dist-packages when the CPython minor versions match.
 # chromium prints the HTML report to PDF (headless) and renders it in the report tests;
-# poppler-utils (pdfinfo, pdftoppm) lets the tests check the PDF.
+# poppler-utils (pdfinfo, pdftoppm) lets the tests check the PDF. The web app's end-to-end test
+# drives the same chromium through Playwright (no `playwright install`).
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   missing=""
   for lib in libgl1 libglib2.0-0 python3-link-grammar link-grammar-dictionaries-en chromium poppler-utils; do
