@@ -180,3 +180,34 @@ def test_dark_and_small_faces_are_flagged(photo: np.ndarray, tmp_path: Path,
     assert all("small_face" in f.issues for f in track.frames)
     assert any("sit closer" in r for r in track.reliability.reasons)
     assert track.summary.cue_confidence["eye_contact"] < 0.9
+
+
+def test_closed_eyes_give_a_low_ear_on_real_frames(fixtures_dir: Path, settings: Settings) -> None:
+    from mockmirror.face.geometry import eye_aspect_ratios
+    from mockmirror.media.decode import iter_frames
+
+    wanted = {2.0: "shut (crying)", 7.0: "open"}  # checked on the frames (wolfgang_blinks.json)
+    ears: dict[float, float] = {}
+    clip = fixtures_dir / "face_videos" / "WolfgangLanger_Pexels.mp4"
+    with FaceLandmarker.from_store(ModelStore(settings.model_dir), Mode.IMAGE) as landmarker:
+        for frame in iter_frames(clip, fps=10):
+            moment = next((t for t in wanted if abs(frame.t - t) < 0.05), None)
+            if moment is not None and moment not in ears:
+                face = landmarker.detect(frame.rgb).main
+                assert face is not None
+                ears[moment] = float(np.mean(eye_aspect_ratios(face.points)))
+    assert ears[2.0] < 0.12 < 0.25 < ears[7.0], ears
+
+
+def test_mirror_tta_is_the_mean_of_both_views(fixtures_dir: Path, settings: Settings) -> None:
+    from mockmirror.face.expression import ExpressionClassifier, whole_image_face
+
+    folder = fixtures_dir / "fer2013" / "validation" / "surprise"
+    faces = np.stack([whole_image_face(cv2.imread(str(p), cv2.IMREAD_GRAYSCALE))
+                      for p in sorted(folder.iterdir())[:8]])
+    store = ModelStore(settings.model_dir)
+    plain = ExpressionClassifier.from_store(store, flip_tta=False)
+    both = ExpressionClassifier.from_store(store, flip_tta=True).predict(faces)
+    expected = (plain.predict(faces) + plain.predict(faces[:, :, ::-1].copy())) / 2
+    assert np.allclose(both, expected, atol=1e-5)
+    assert not np.allclose(both, plain.predict(faces), atol=1e-3)
