@@ -52,6 +52,8 @@ def test_session_report_and_dashboard(client, analysed):
     [row] = report["answers"]
     assert row["id"] == answer["id"] and row["words"] and row["feedback"] is not None
     assert report["averages"]["words_per_minute"] == pytest.approx(answer["measures"]["words_per_minute"])
+    html = client.get(report["session_report_html_url"])
+    assert html.status_code == 200 and f"/api/answers/{answer['id']}/report.html" in html.text
     board = client.get("/api/dashboard").json()
     point = next(p for p in board["sessions"] if p["session_id"] == session["id"])
     assert point["answers"] == 1 and point["words_per_minute"] > 0

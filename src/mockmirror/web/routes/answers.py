@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse
 
@@ -11,6 +13,7 @@ from mockmirror.web.deps import AnswerDep, ServicesDep, SessionDep
 from mockmirror.web.schemas import AnswerOut
 
 router = APIRouter(tags=["answers"])
+log = logging.getLogger(__name__)
 
 CHUNK = 1 << 20
 SAFE_SUFFIXES = {".mp4", ".webm", ".mov", ".mkv", ".mpg", ".mpeg", ".avi", ".m4v", ".wav", ".mp3",
@@ -65,8 +68,11 @@ async def upload_answer(
             info = probe(target)
         except MediaError as exc:
             name = file.filename or "the file"
-            reason = str(exc).split(": ", 1)[-1]
-            raise HTTPException(415, f"{name} is not an audio or video recording ({reason})") from None
+            log.info("refused upload %s: %s", name, exc)
+            raise HTTPException(
+                415, f"{name} is not an audio or video recording that can be read. "
+                "Upload a video (mp4, webm, mov, mkv…) or audio file (wav, mp3, m4a…)."
+            ) from None
         if not info.has_audio and not info.has_video:
             raise HTTPException(415, f"{file.filename} has neither sound nor picture")
     except HTTPException:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from statistics import mean
 
-from fastapi import APIRouter
+from fastapi import APIRouter, HTTPException
+from fastapi.responses import HTMLResponse
 
 from mockmirror.store import SessionRecord
 from mockmirror.web.deps import ServicesDep, SessionDep
@@ -48,7 +49,31 @@ def session_report(session: SessionDep) -> dict:
             for key in ("words_per_minute", "filler_rate_per_min", "eye_contact_ratio", "response_latency_s")
         },
         "dialogue_summary": session.summary,
+        "session_report_html_url": f"/api/sessions/{session.id}/report.html" if done else None,
     }
+
+
+def _session_document(session: SessionRecord):
+    """The report package's session report over the analysed answers (None before the first)."""
+    from mockmirror.report.document import AnswerReport
+    from mockmirror.report.session import build_session_report
+
+    done = [a for a in session.answers if a.report is not None]
+    if not done:
+        return None
+    reports = [AnswerReport.model_validate(a.report) for a in done]
+    return build_session_report(reports, [f"/api/answers/{a.id}/report.html" for a in done])
+
+
+@router.get("/api/sessions/{session_id}/report.html", response_class=HTMLResponse,
+            summary="The session report as one HTML page (scores per answer, top strengths and improvements)")
+def session_report_html(session: SessionDep) -> HTMLResponse:
+    from mockmirror.report.session import render_session_html
+
+    document = _session_document(session)
+    if document is None:
+        raise HTTPException(409, "no answer of this session has been analysed yet")
+    return HTMLResponse(render_session_html(document))
 
 
 def _point(s: SessionRecord) -> DashboardPoint:

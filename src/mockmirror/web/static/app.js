@@ -457,7 +457,8 @@ async function report(id) {
       <div class="tile"><b>${fmt(r.averages.response_latency_s, 1, " s")}</b>time to first word</div>
     </div>
     ${blocks || `<p class="card">No answers yet.</p>`}
-    <a class="button" href="#/">Practise again</a><a class="button secondary" href="#/dashboard">My progress</a>`, "Session report");
+    <a class="button" href="#/">Practise again</a><a class="button secondary" href="#/dashboard">My progress</a>
+    ${r.session_report_html_url ? `<a class="button secondary" href="${r.session_report_html_url}" target="_blank" rel="noopener">Printable session report</a>` : ""}`, "Session report");
   // Clickable moments and words seek the recording; the overlay shows the nudge at its moment.
   main.querySelectorAll(".moment, .word").forEach((el) => {
     const seek = () => {
