@@ -617,8 +617,14 @@ def overall_score(cues: dict[str, Cue], settings: FusionSettings, rel: Reliabili
         "overall = Σ share_g × score_g over g in {content, voice, face}; share_g ∝ weight_g × reliability_g, "
         f"face share ≤ {settings.max_nonverbal_share:.0%}"
     )
-    if "content" not in raw and "voice" not in raw:
-        notes.append("No speech or answer text was measured, so there is no overall score.")
+    if "content" not in raw:
+        # Delivery alone is not an answer score: a 3 s clip of fluent words would score 90+.
+        cue = cues["content_score"]
+        if cue.score is None or not cue.used:
+            why = cue.summary or "no answer text"
+        else:
+            why = f"word recognition reliability {cue.reliability:.2f} below {settings.min_reliability:.2f}"
+        notes.append(f"No usable content score ({why}), so there is no overall score.")
         return OverallScore(None, groups, formula, notes)
     total = sum(raw.values())
     shares = {g: v / total for g, v in raw.items()} if total > 0 else {}

@@ -24,7 +24,7 @@ from mockmirror.fusion.feedback import Evidence, clock
 from mockmirror.language.content import sentences_from_words
 from mockmirror.speech.track import SpeechTrack
 
-POSITIVE_WORDS = 0.4  # VADER compound at or above: positive wording ("good result" 0.44; "please" 0.32 is not)
+POSITIVE_WORDS = 0.4  # VADER compound: "good result" 0.44 is positive wording, "please" 0.32 is not
 NEGATIVE_WORDS = -0.4
 FLAT_SMILE = 0.05  # share of the sentence's face frames with a smile
 FLAT_FACE = 0.15  # share with any moderate expressive movement
