@@ -90,6 +90,7 @@ class Services:
         try:
             if path is None or not path.is_file():
                 raise FileNotFoundError("the recording of this answer is missing")
+            baseline = self._baseline(answer_id)
             with self._analysis_lock:
                 analyzer = self.analyzer
                 fusion = analyzer.settings.fusion
@@ -100,6 +101,7 @@ class Services:
                     question_end_s=answer.question_end_s,
                     progress=report_progress,
                     use_face=session.camera,
+                    baseline=baseline,
                 )
                 hashes = {name: spec.sha256 for name, spec in analyzer.store.specs.items()}
             report = build_report(result, hashes)
@@ -123,6 +125,18 @@ class Services:
             self.continue_dialogue(session.id, answer_id, transcript)
         # Done last: whoever sees "done" also sees the next prompt and the replay file.
         store.update_answer(answer_id, status=AnswerStatus.DONE, stage="done", progress=1.0)
+
+    def _baseline(self, answer_id: str, limit: int = 10):
+        """The user's own normal from their latest analysed answers (None before the first)."""
+        from mockmirror.fusion.baseline import baseline_from_reports
+
+        earlier = [
+            a.report
+            for s in self.store.list_sessions()  # newest first
+            for a in reversed(s.answers)
+            if a.report is not None and a.id != answer_id
+        ][:limit]
+        return baseline_from_reports(earlier) if earlier else None
 
     def _replay_copy(self, answer_id: str, path: Path) -> None:
         from mockmirror.web.recording import browser_copy
