@@ -38,7 +38,7 @@ TIPS = {
 def _cue_point(cue: Cue) -> FeedbackPoint | None:
     if not cue.used or cue.score is None or cue.name not in TIPS:
         return None
-    ref = f" ({cue.reference})" if cue.reference and cue.reference != "none" else ""
+    ref = f" (compared with: {cue.reference})" if cue.reference and cue.reference != "none" else ""
     if cue.score < WEAK_CUE:
         return FeedbackPoint(
             "improvement",
