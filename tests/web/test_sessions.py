@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import pytest
+from starlette.websockets import WebSocketDisconnect
+
 from .helpers import interview
 
 
@@ -69,3 +72,18 @@ def test_openapi_lists_every_ui_action(client):
                  "/api/sessions/{session_id}/report", "/api/jobs/{job_id}", "/api/dashboard",
                  "/api/data/export", "/api/data"):
         assert path in paths, path
+
+
+def test_other_sites_cannot_write_or_stream_into_the_local_app(client):
+    evil = {"origin": "http://evil.example"}
+    refused = client.post("/api/sessions", json={}, headers=evil)
+    assert refused.status_code == 403
+    assert client.delete("/api/data", headers=evil).status_code == 403
+    own = client.post("/api/sessions", json={"seed": 1}, headers={"origin": "http://testserver"})
+    assert own.status_code == 201
+    assert client.get("/api/health", headers={"host": "rebound.example"}).status_code == 400
+    with pytest.raises(WebSocketDisconnect) as closed, client.websocket_connect(
+        f"/api/sessions/{own.json()['id']}/live", headers=evil
+    ) as ws:
+        ws.receive_json()
+    assert closed.value.code == 4403

@@ -29,8 +29,8 @@ def serve(
     out = Console(highlight=False)
     settings = Settings()
     web = settings.web
-    host = host or web.host
-    port = port or web.port
+    host = web.host = host or web.host  # the app's host check follows the address it binds
+    port = web.port = port or web.port
     if host not in ("127.0.0.1", "localhost", "::1"):
         out.print(f"[yellow]note:[/] listening on {host}: other computers on the network can reach it.")
     app = create_app(settings)

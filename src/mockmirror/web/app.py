@@ -11,12 +11,11 @@ from fastapi.staticfiles import StaticFiles
 
 from mockmirror import __version__
 from mockmirror.settings import Settings
+from mockmirror.web.guard import guard_local
 from mockmirror.web.routes import answers, data, jobs, live, reports, sessions
 from mockmirror.web.services import Services
 
 STATIC = Path(__file__).with_name("static")
-
-
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
     settings = settings or Settings()
 
@@ -35,6 +34,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         lifespan=lifespan,
     )
     app.state.services = services or Services.open(settings)
+    guard_local(app, settings)
     for module in (sessions, answers, jobs, reports, data, live):
         app.include_router(module.router)
 

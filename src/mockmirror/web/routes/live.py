@@ -22,6 +22,7 @@ from mockmirror.face.calibration import EyeContactCalibration
 from mockmirror.store import AnswerStatus
 from mockmirror.store.repository import NotFound
 from mockmirror.web.cues import Cue, CueEngine
+from mockmirror.web.guard import same_origin
 from mockmirror.web.live import AUDIO, FRAME, FaceReader, FrameResult, LiveWorker, parse
 from mockmirror.web.recording import LiveRecording
 from mockmirror.web.services import Services
@@ -50,6 +51,9 @@ async def live_answer(
 ) -> None:
     services: Services = websocket.app.state.services
     store, settings = services.store, services.settings
+    if not same_origin(websocket.headers.get("origin"), websocket.headers.get("host")):
+        await websocket.close(code=4403)  # another site's page may not stream into this app
+        return
     await websocket.accept()
     try:
         session = store.get_session(session_id)
