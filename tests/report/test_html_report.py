@@ -207,6 +207,19 @@ def test_cli_analyze_writes_html_and_pdf_and_session(fixtures_dir, answer_report
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert AnswerReport.model_validate_json(again.read_bytes()).fusion.reference.startswith("own baseline")
+    # A calibration recording of the same person sets the reference instead.
+    calibrated = tmp_path / "c.json"
+    calib = fixtures_dir / "grid_av" / "audio_16k" / "lbbc2a.wav"
+    done = subprocess.run(
+        [*CLI, "analyze", str(clip), "--calibration", str(calib), "--json", str(calibrated)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    fusion = AnswerReport.model_validate_json(calibrated.read_bytes()).fusion
+    assert fusion.reference.startswith("own baseline (calibration: lbbc2a.wav)")
+    assert fusion.baseline.source == "calibration"
 
 
 def test_report_session_needs_an_output(tmp_path, answer_report):

@@ -74,6 +74,10 @@ def analyze(
         list[Path] | None,
         typer.Option("--baseline", help="Earlier JSON reports or a calibration's: your own normal."),
     ] = None,
+    calibration: Annotated[
+        Path | None,
+        typer.Option("--calibration", help="A short neutral recording of you: sets your own normal."),
+    ] = None,
     no_face: Annotated[bool, typer.Option("--no-face", help="Skip face analysis.")] = False,
 ) -> None:
     """Analyse one recorded answer and print a short summary."""
@@ -87,6 +91,12 @@ def analyze(
     settings = Settings()
     own_baseline = report_cmd.load_baseline(baseline)
     analyzer = AnswerAnalyzer(settings)
+    if calibration is not None:
+        from mockmirror.fusion.baseline import baseline_from_tracks
+
+        err.print(f"calibrating on {calibration.name} …")
+        calib = analyzer.analyze(calibration, use_face=not no_face)
+        own_baseline = baseline_from_tracks(calib.face, calib.speech, "calibration", calibration.name)
     with Progress(
         TextColumn("[bold]{task.description:<28}"),
         BarColumn(),
