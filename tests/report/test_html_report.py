@@ -79,7 +79,7 @@ def test_chromium_draws_every_chart(answer_page, answer_report, tmp_path):
         "Volume (dB)",
         "Eye contact",
         "Smile",
-        "Expression",
+        "Face config.",
         "Blinks",
     ):
         assert f'data-track="{track}"' in dom, track

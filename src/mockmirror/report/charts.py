@@ -177,7 +177,8 @@ def timeline_svg(report: AnswerReport) -> str:
                 "<title>smile level 0–1</title></polyline>"
             )
         rows.append(("Smile", smile_marks))
-        rows.append(("Expression", expression))
+        emotions = report.fusion is None or report.fusion.policy.expression_labels == "emotion"
+        rows.append(("Expression" if emotions else "Face config.", expression))
         blinks = [
             f'<line class="seek" data-t="{e.start:.2f}" x1="{scale.x(e.start):.1f}" y1="6" '
             f'x2="{scale.x(e.start):.1f}" y2="{ROW_H - 6}" stroke="#000" stroke-width="2">'
