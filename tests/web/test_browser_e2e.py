@@ -39,8 +39,9 @@ def _free_port() -> int:
 
 
 def make_fake_devices(clip: Path, folder: Path) -> tuple[Path, Path]:
-    """clip.y4m (the video, looped by Chromium) and clip.wav: the words twice, then 3.5 s quiet,
-    so the page's end-of-answer-by-silence fires after each full answer."""
+    """clip.y4m (the video, looped by Chromium) and clip.wav (looped too): the words twice, then
+    2 s of quiet — shorter than the 3 s that end an answer, so each answer runs until "Done" and
+    holds at least one whole clip whatever point of the loop it starts at."""
     y4m = folder / "clip.y4m"
     with av.open(str(y4m), "w", format="yuv4mpegpipe") as out:
         stream = out.add_stream("rawvideo", rate=25)
@@ -54,7 +55,7 @@ def make_fake_devices(clip: Path, folder: Path) -> tuple[Path, Path]:
             out.mux(packet)
     audio = load_audio(clip, 16_000)
     gap = np.zeros(int(16_000 * 0.4), np.float32)
-    quiet = np.zeros(int(16_000 * 3.5), np.float32)
+    quiet = np.zeros(int(16_000 * 2.0), np.float32)
     pcm = (np.clip(np.concatenate([audio, gap, audio, quiet]), -1, 1) * 32767).astype("<i2")
     wav = folder / "clip.wav"
     with wave.open(str(wav), "wb") as w:
@@ -122,6 +123,14 @@ def test_two_question_interview_in_chromium(server, fixtures_dir):
         page = browser.new_page(viewport={"width": 1100, "height": 800})
         console = []
         page.on("console", lambda m: console.append(m.text))
+        # Note every nudge the page shows (it hides each after a few seconds).
+        page.add_init_script("""
+            window.__nudges = [];
+            new MutationObserver(() => {
+              const box = document.getElementById("nudge");
+              if (box && !box.hidden) window.__nudges.push(box.textContent);
+            }).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+        """)
         page.goto(url)
         page.select_option("#len", "2")
         page.select_option("#fu", "0")
@@ -139,8 +148,9 @@ def test_two_question_interview_in_chromium(server, fixtures_dir):
             expect(page.locator("#status")).to_contain_text("Listening", timeout=30_000)
             page.wait_for_timeout(5000)
             page.screenshot(path=shots / f"4-answer-{number}.png")
-            # the page ends the answer itself after 3 s of quiet; "Done" only if it has not
-            expect(page.locator("label[for=an-progress]")).to_be_visible(timeout=25_000)
+            page.wait_for_timeout(5000)  # 10 s of answer: a whole 8.4 s loop of the fake microphone
+            page.keyboard.press("Enter")  # "Done" has the focus while listening
+            expect(page.locator("label[for=an-progress]")).to_be_visible(timeout=10_000)
             page.screenshot(path=shots / f"5-analysing-{number}.png")
             expect(page.locator("#next")).to_be_visible(timeout=180_000)
             page.screenshot(path=shots / f"6-feedback-{number}.png", full_page=True)
@@ -149,6 +159,7 @@ def test_two_question_interview_in_chromium(server, fixtures_dir):
         page.wait_for_timeout(1000)
         page.screenshot(path=shots / "7-report.png", full_page=True)
         session_id = page.evaluate("location.hash.split('/')[2]")
+        shown = page.evaluate("window.__nudges")
         page.goto(f"{url}/#/dashboard")
         expect(page.locator("h1")).to_have_text("My progress")
         page.wait_for_timeout(500)
@@ -165,4 +176,6 @@ def test_two_question_interview_in_chromium(server, fixtures_dir):
         assert recall >= 0.8, f"transcript {answer['transcript']!r} does not match the clip"
         assert answer["has_recording"], "keep recording was chosen"
         assert answer["measures"]["face_visible_ratio"] > 0.8
-    assert sum(len(a["cues"]) for a in answers) >= 1, "no live nudge reached the answers"
+    stored = [c["message"] for a in answers for c in a["cues"]]
+    assert stored, "no live nudge reached the answers"
+    assert set(stored) <= set(shown), f"nudges stored {stored} but the page showed {shown}"

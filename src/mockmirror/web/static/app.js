@@ -345,15 +345,17 @@ async function interview(id) {
   async function answer() {
     $("status").textContent = "Listening… take your time.";
     $("controls").innerHTML = `<button id="done">Done</button><button class="secondary" id="skip">Skip question</button><button class="secondary" id="stop">End interview</button>`;
-    let heard = 0, quietSince = null, ending = false;
+    let speechMs = 0, lastLevelAt = performance.now(), quietSince = null, ending = false;
     const live = new LiveStream(id, "answer", {
       videoEl: video,
       onMessage: (m) => { if (m.type === "cue") showNudge(m.message); },
       onLevel: (level) => {
         setLevel(level);
-        // End of answer: after at least a second of speech, 3 s of quiet.
+        // End of answer: 3 s of quiet after at least 1.5 s of speech.
         const now = performance.now();
-        if (level > 0.02) { heard += 3; quietSince = null; } else if (heard > 120) { quietSince = quietSince || now; }
+        const dt = now - lastLevelAt;
+        lastLevelAt = now;
+        if (level > 0.02) { speechMs += dt; quietSince = null; } else if (speechMs > 1500) { quietSince = quietSince || now; }
         if (!ending && quietSince && now - quietSince > 3000) finish();
       },
     });
