@@ -93,6 +93,13 @@ def radar_axes(report: AnswerReport) -> list[tuple[str, float | None]]:
     return axes
 
 
+def _expression_legend(report: AnswerReport) -> list[tuple[str, str]]:
+    from mockmirror.report.charts import _expression_order, expression_colour
+
+    names = sorted(report.face.summary.expression_distribution, key=_expression_order)
+    return [(name, expression_colour(name)) for name in names] if report.face.available else []
+
+
 def render_answer_html(report: AnswerReport, media_src: str | None = None, for_print: bool = False) -> str:
     """The answer report as one self-contained HTML page.
 
@@ -109,6 +116,7 @@ def render_answer_html(report: AnswerReport, media_src: str | None = None, for_p
         if report.face.available and report.face.summary.expression_distribution
         else "",
         radar=radar_svg(radar_axes(report), "Indicators and content sub-scores"),
+        expression_legend=_expression_legend(report),
         heatmap=gaze_heatmap_svg(report) if report.face.available else "",
         media_src=media_src,
         for_print=for_print,
