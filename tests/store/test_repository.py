@@ -121,3 +121,19 @@ def test_file_paths_cannot_leave_the_data_dir(store):
     with pytest.raises(ValueError):
         store.files.session_dir("../etc")
     assert store.files.absolute("../../etc/passwd") is None
+
+
+def test_migrations_downgrade_and_upgrade_again(store):
+    from alembic import command
+
+    from mockmirror.store.db import alembic_config, upgrade
+
+    engine = store.db.engine
+    config = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0001")
+    assert "dialogue_events" not in {c["name"] for c in inspect(engine).get_columns("interview_sessions")}
+    upgrade(engine)
+    record = store.create_session(dialogue_events=[{"event": "start"}])
+    assert store.get_session(record.id).dialogue_events == [{"event": "start"}]

@@ -125,3 +125,10 @@ def test_calibration_stream_sets_the_gaze_baseline(live_client, fixtures_dir):
     assert result["samples"]["camera"] >= 5 and result["calibrated"] is True
     assert result["speech_dbfs"] is not None and -50 < result["speech_dbfs"] < 0
     assert live_client.get(f"/api/sessions/{session['id']}").json()["calibrated"] is True
+    services = live_client.app.state.services
+    job = services.runner.wait(result["baseline_job_id"], timeout=120)
+    assert job.state.value == "done", job.error
+    baseline = services.store.get_session(session["id"]).calibration["baseline"]
+    assert baseline["source"] == "calibration"
+    assert baseline["loudness_variation_db"] is not None or baseline["head_movement_deg_per_s"] is not None
+    assert not (services.store.files.session_dir(session["id"]) / "calibration").exists()

@@ -127,8 +127,8 @@ class Services:
         store.update_answer(answer_id, status=AnswerStatus.DONE, stage="done", progress=1.0)
 
     def _baseline(self, answer_id: str, limit: int = 10):
-        """The user's own normal from their latest analysed answers (None before the first)."""
-        from mockmirror.fusion.baseline import baseline_from_reports
+        """The user's own normal: their latest analysed answers, else this session's calibration."""
+        from mockmirror.fusion.baseline import Baseline, baseline_from_reports
 
         earlier = [
             a.report
@@ -136,7 +136,36 @@ class Services:
             for a in reversed(s.answers)
             if a.report is not None and a.id != answer_id
         ][:limit]
-        return baseline_from_reports(earlier) if earlier else None
+        if earlier:
+            return baseline_from_reports(earlier)
+        session = self.store.get_session(self.store.get_answer(answer_id).session_id)
+        measured = (session.calibration or {}).get("baseline")
+        return Baseline(**measured) if measured else None
+
+    def submit_calibration(self, session_id: str, path: Path) -> str:
+        job = self.runner.submit(
+            "calibration_baseline", lambda p: self.calibration_baseline(session_id, path, p), session_id
+        )
+        return job.id
+
+    def calibration_baseline(self, session_id: str, path: Path, progress: ProgressFn) -> None:
+        """Analyse the ~10 s calibration recording into a Baseline, store it, delete the media."""
+        import dataclasses
+        import shutil
+
+        from mockmirror.fusion.baseline import baseline_from_tracks
+
+        session = self.store.get_session(session_id)
+        try:
+            with self._analysis_lock:
+                result = self.analyzer.analyze(path, progress=progress, use_face=session.camera)
+            baseline = baseline_from_tracks(result.face, result.speech, "calibration",
+                                            f"calibration ({result.media.duration:.0f} s)")
+        finally:
+            shutil.rmtree(path.parent, ignore_errors=True)  # a calibration is never kept
+        calibration = dict(self.store.get_session(session_id).calibration or {})
+        calibration["baseline"] = dataclasses.asdict(baseline)
+        self.store.update_session(session_id, calibration=calibration)
 
     def _replay_copy(self, answer_id: str, path: Path) -> None:
         from mockmirror.web.recording import browser_copy

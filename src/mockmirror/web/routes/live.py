@@ -63,7 +63,9 @@ async def live_answer(
         return
     calibrating = mode == "calibration"
     answer = None
-    recording = None
+    # The calibration is recorded too: its analysis sets the user's own baseline (then deleted).
+    recording = LiveRecording(store.files.session_dir(session.id) / "calibration",
+                              settings.media.audio_sample_rate) if calibrating else None
     if not calibrating:
         prompt = session.prompt or {}
         answer = store.add_answer(
@@ -194,7 +196,9 @@ def _finish(services, session_id, answer, recording, cues, calibrating, samples,
         }
         store.update_session(session_id, calibration=value)
         store.put_setting("calibration", value)
-        return {"type": "calibrated", **value}
+        path = recording.finish()
+        job_id = services.submit_calibration(session_id, path) if path is not None else None
+        return {"type": "calibrated", **value, "baseline_job_id": job_id}
     path = recording.finish()
     if path is None:  # nothing arrived: no answer to analyse
         store.delete_answer(answer.id)
