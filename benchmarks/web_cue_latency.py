@@ -153,8 +153,8 @@ def main() -> None:
     stem.with_suffix(".md").write_text(
         f"# Live cue latency ({result['date']})\n\n"
         f"{result['stream_s']} s of GRID clips streamed in real time over the WebSocket (320x240 JPEG at "
-        f"10 fps + 100 ms PCM chunks) to the web app (create_app on uvicorn, in process) on 127.0.0.1; {result['host']['cpus']} CPUs "
-        "shared with other work.\n\n"
+        "10 fps + 100 ms PCM chunks) to the web app (create_app on uvicorn, in process) on 127.0.0.1; "
+        f"{result['host']['cpus']} CPUs shared with other work.\n\n"
         "| measure | p50 ms | p95 ms | max ms |\n|---|---|---|---|\n"
         f"| frame sent → its result received (round trip) | {rt['p50']} | {rt['p95']} | {rt['max']} |\n"
         f"| frame received → cue rules done (server) | {sv['p50']} | {sv['p95']} | {sv['max']} |\n"
