@@ -82,7 +82,8 @@ class AnswerOut(BaseModel):
             measures=a.measures, cues=a.cues or [], dialogue_feedback=a.dialogue_feedback,
             report_url=f"/api/answers/{a.id}/report" if done else None,
             report_html_url=f"/api/answers/{a.id}/report.html" if done else None,
-            recording_url=f"/api/answers/{a.id}/recording" if a.recording_path else None,
+            # Offered once analysed: before that it is the raw capture (and may yet be deleted).
+            recording_url=f"/api/answers/{a.id}/recording" if a.recording_path and done else None,
         )
 
 

@@ -434,9 +434,9 @@ async function report(id) {
     const words = (a.words || []).map((w) => `<span class="word" tabindex="0" role="button" data-answer="${i}" data-t="${w.start}" data-end="${w.end}">${esc(w.text)}</span>`).join(" ");
     return `<section class="card" aria-labelledby="a-${i}">
       <h2 id="a-${i}">${i + 1}. ${esc(a.question || "Uploaded answer")}</h2>
-      ${a.status !== "done" ? `<p class="muted">Status: ${esc(a.status)} ${a.error ? esc(a.error) : ""}</p>` : ""}
+      ${a.status !== "done" ? `<p class="muted" role="status">${a.status === "failed" ? `Analysis failed: ${esc(a.error)}` : `Analysing… ${Math.round(100 * a.progress)} %`}</p>` : ""}
       ${a.recording_url ? `<div class="replay"><video id="vid-${i}" src="${a.recording_url}" controls preload="metadata"></video><div class="overlay" id="ov-${i}" hidden></div></div>
-        <div class="cue-bar" aria-label="Live nudges during this answer">${cues}</div>` : `<p class="muted">Recording not kept${(a.cues || []).length ? `; live nudges: ${(a.cues || []).map((c) => `${esc(c.message)} (${clock(c.t)})`).join(", ")}` : ""}.</p>`}
+        <div class="cue-bar" aria-label="Live nudges during this answer">${cues}</div>` : a.status !== "done" ? "" : `<p class="muted">Recording not kept${(a.cues || []).length ? `; live nudges: ${(a.cues || []).map((c) => `${esc(c.message)} (${clock(c.t)})`).join(", ")}` : ""}.</p>`}
       <div class="tiles">
         <div class="tile"><b>${fmt(a.measures && a.measures.words_per_minute)}</b>words / min</div>
         <div class="tile"><b>${fmt(a.measures && a.measures.filler_count)}</b>fillers</div>
@@ -461,6 +461,10 @@ async function report(id) {
     ${blocks || `<p class="card">No answers yet.</p>`}
     <a class="button" href="#/">Practise again</a><a class="button secondary" href="#/dashboard">My progress</a>
     ${r.session_report_html_url ? `<a class="button secondary" href="${r.session_report_html_url}" target="_blank" rel="noopener">Printable session report</a>` : ""}`, "Session report");
+  if (r.answers.some((a) => ["recording", "queued", "analysing"].includes(a.status))) {
+    // Still being analysed: look again shortly (only while this report is on screen).
+    setTimeout(() => { if (location.hash === `#/report/${id}`) report(id); }, 2500);
+  }
   // Clickable moments and words seek the recording; the overlay shows the nudge at its moment.
   main.querySelectorAll(".moment, .word").forEach((el) => {
     const seek = () => {
