@@ -29,7 +29,19 @@ class SpeechSettings(BaseModel):
     filler_prompt: str = "Umm, let me think like, hmm... Okay, uh, so, you know, I mean, er, yeah."
     min_pause_s: float = Field(0.3, description="Silences shorter than this are not pauses.")
     long_pause_s: float = 2.0
-    pace_band_wpm: tuple[float, float] = (130.0, 165.0)
+    pace_band_wpm: tuple[float, float] = Field(
+        (130.0, 165.0), description="Target pace in words per minute (docs/speech.md gives the sources)."
+    )
+    pace_window_s: float = Field(20.0, gt=0, description="Rolling window of the pace series.")
+    quiet_dbfs: float = Field(-40.0, description="Speech under this level (1 s mean) for 2 s is too quiet.")
+    loud_dbfs: float = Field(-10.0, description="Speech over this level (1 s mean) for 1 s is too loud.")
+    monotone_window_s: float = Field(10.0, gt=0, description="Window in which pitch variation is judged.")
+    monotone_max_st: float = Field(
+        1.5, gt=0, description="Pitch SD under this many semitones in a window is a monotone stretch."
+    )
+    acoustic_fillers: bool = Field(
+        True, description="Also count voiced, pitch-steady sounds with no word (um/uh Whisper missed)."
+    )
 
 
 class FaceSettings(BaseModel):

@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 
 from mockmirror import __version__
-from mockmirror.cli import face_cmd, interview_cmd, report_cmd, score_cmd
+from mockmirror.cli import face_cmd, interview_cmd, report_cmd, score_cmd, speech_cmd
 from mockmirror.cli.serve_cmd import serve as serve_command
 from mockmirror.core.types import MockmirrorError
 from mockmirror.settings import Settings
@@ -218,6 +218,9 @@ app.command("face")(face_cmd.face)
 app.add_typer(face_cmd.bench_app, name="bench")
 # `mockmirror serve`: the local web app; its code lives in serve_cmd.py.
 app.command("serve")(serve_command)
+# `mockmirror speech` and `mockmirror bench speech`: their code lives in speech_cmd.py.
+app.command("speech")(speech_cmd.speech)
+face_cmd.bench_app.command("speech")(speech_cmd.bench_speech)
 
 
 @models_app.command("list")

@@ -11,8 +11,10 @@ import numpy as np
 from mockmirror.core.types import Event, MockmirrorError, ProgressFn, no_progress
 from mockmirror.models.registry import ModelStore
 from mockmirror.settings import Settings
-from mockmirror.speech import measures
+from mockmirror.speech import measures, pace, prosody
 from mockmirror.speech.asr import Transcriber
+from mockmirror.speech.hesitation import acoustic_filler_events
+from mockmirror.speech.pitch import PitchTrack, estimate_pitch
 from mockmirror.speech.prosody import LevelSummary, level_summary, volume_series
 from mockmirror.speech.track import Segment, SpeechSummary, SpeechTrack, Transcript
 from mockmirror.speech.vad import SAMPLE_RATE, detect_speech, prepare, speech_time
@@ -64,17 +66,23 @@ class SpeechAnalyzer:
             speech=segments,
             progress=lambda stage, f: progress(stage, 0.05 + 0.9 * f),
         )
-        track = self._measure(duration, segments, transcript, series, levels, question_end_s)
+        progress("measuring the voice", 0.97)
+        pitch = estimate_pitch(samples, segments, SAMPLE_RATE)
+        track = self._measure(
+            samples, duration, segments, transcript, series, levels, pitch, question_end_s
+        )
         progress("done", 1.0)
         return track
 
     def _measure(
         self,
+        samples: np.ndarray,
         duration: float,
         segments: list[Segment],
         transcript: Transcript,
         series: list[tuple[float, float]],
         levels: LevelSummary,
+        pitch: PitchTrack,
         question_end_s: float,
     ) -> SpeechTrack:
         options = self.settings.speech
@@ -85,13 +93,25 @@ class SpeechAnalyzer:
         span = max(0.0, end - start)
         pauses = measures.find_pauses(segments, options.min_pause_s, after_s=start)
         fillers = measures.filler_events(words)
+        heard = (
+            acoustic_filler_events(segments, words, pitch, after_s=start)
+            if options.acoustic_fillers
+            else []
+        )
+        fillers = sorted([*fillers, *heard], key=lambda e: e.start)
         counted = [w for w in words if not w.is_filler and w.end > start]
         speaking = round(speech_time(segments), 3)
+        after_onset = [s for s in segments if s.end > start]
+        syllables = sum(pace.count_syllables(w.text) for w in counted)
+        wpm = measures.per_minute(len(counted), span) if counted else None
+        low, high = options.pace_band_wpm
+        pace_series = pace.rolling_wpm(counted, start, end, options.pace_window_s)
+        pitch_stats = prosody.summarise_pitch(pitch)
         summary = SpeechSummary(
             duration_s=duration,
             speaking_time_s=speaking,
             word_count=len(counted),
-            words_per_minute=measures.per_minute(len(counted), span) if counted else None,
+            words_per_minute=wpm,
             response_latency_s=round(onset - question_end_s, 3) if onset is not None else None,
             pause_count=len(pauses),
             total_pause_s=round(sum((p.duration for p in pauses), 0.0), 3),
@@ -104,12 +124,35 @@ class SpeechAnalyzer:
             asr_mean_probability=(
                 round(sum(w.probability for w in words) / len(words), 3) if words else None
             ),
+            syllables_per_second=_rate(syllables, span) if counted else None,
+            articulation_rate_syl_per_s=(
+                _rate(syllables, speech_time(after_onset)) if counted else None
+            ),
+            pace_band_wpm=(low, high),
+            pace_in_band=None if wpm is None else low <= wpm <= high,
+            acoustic_filler_count=len(heard),
+            mean_pitch_hz=pitch_stats.mean_pitch_hz,
+            pitch_mean_st=pitch_stats.pitch_mean_st,
+            pitch_range_st=pitch_stats.pitch_range_st,
+            pitch_variation_st=pitch_stats.pitch_variation_st,
+            volume_variation_db=prosody.volume_variation_db(series, segments),
+            clipped_fraction=round(levels.clipped_fraction, 5),
+            snr_db=prosody.signal_to_noise_db(samples, segments, SAMPLE_RATE),
         )
         trust = measures.reliability(
             speaking, words, levels.mean_speech_dbfs, levels.clipped_fraction
         )
+        voice_events = [
+            *pace.pace_events(
+                pace_series, options.pace_band_wpm, options.pace_window_s, start, end
+            ),
+            *prosody.monotone_events(pitch, options.monotone_window_s, options.monotone_max_st),
+            *prosody.level_events(
+                samples, series, segments, SAMPLE_RATE, options.quiet_dbfs, options.loud_dbfs
+            ),
+        ]
         events = sorted(
-            [*fillers, *measures.pause_events(pauses, options.long_pause_s)],
+            [*fillers, *measures.pause_events(pauses, options.long_pause_s), *voice_events],
             key=lambda e: (e.start, e.kind),
         )
         note = "" if words else "speech-like sound detected, but no words were recognised"
@@ -122,7 +165,13 @@ class SpeechAnalyzer:
             summary=summary,
             reliability=trust,
             note=note,
+            pace_series=pace_series,
+            pitch_series=prosody.pitch_series(pitch),
         )
+
+
+def _rate(count: int, seconds: float) -> float | None:
+    return round(count / seconds, 2) if seconds >= measures.MIN_SPAN_FOR_RATE_S else None
 
 
 def _no_speech_track(
@@ -146,6 +195,7 @@ def _no_speech_track(
             words_per_minute=None,
             response_latency_s=None,
             mean_volume_dbfs=None,
+            clipped_fraction=round(levels.clipped_fraction, 5),
         ),
         reliability=measures.reliability(0.0, [], None, levels.clipped_fraction),
         note=note,

@@ -48,6 +48,20 @@ class SpeechSummary:
     fillers_by_word: dict[str, int] = field(default_factory=dict)
     mean_volume_dbfs: float | None = None  # over speech only
     asr_mean_probability: float | None = None
+    # Pace beyond WPM (docs/speech.md): syllables over the same span, and over speaking time only.
+    syllables_per_second: float | None = None
+    articulation_rate_syl_per_s: float | None = None
+    pace_band_wpm: tuple[float, float] | None = None  # the target band the pace is judged against
+    pace_in_band: bool | None = None
+    acoustic_filler_count: int = 0  # of filler_count: heard (voiced, no word), not transcribed
+    # Prosody: pitch from two-pass YIN; semitones are relative to 100 Hz.
+    mean_pitch_hz: float | None = None
+    pitch_mean_st: float | None = None
+    pitch_range_st: float | None = None  # 5th-95th percentile
+    pitch_variation_st: float | None = None  # standard deviation
+    volume_variation_db: float | None = None  # SD of 100 ms speech levels
+    clipped_fraction: float = 0.0  # share of speech samples on flat tops
+    snr_db: float | None = None  # speech vs non-speech power (VAD); None without 0.5 s of non-speech
 
 
 @dataclass(slots=True)
@@ -57,10 +71,13 @@ class SpeechTrack:
     segments: list[Segment]
     # Loudness series at a fixed hop: (t seconds, dBFS); for the timeline chart.
     volume_series: list[tuple[float, float]]
-    events: list[Event]  # filler, pause, long_pause, no_speech
+    events: list[Event]  # filler, pause, long_pause, no_speech, fast/slow_pace, monotone, too_quiet…
     summary: SpeechSummary
     reliability: Reliability
     note: str = ""
+    # Rolling pace (t, WPM) every second and pitch (t, Hz) every 100 ms where voiced.
+    pace_series: list[tuple[float, float]] = field(default_factory=list)
+    pitch_series: list[tuple[float, float]] = field(default_factory=list)
 
     @classmethod
     def unavailable(cls, note: str, duration_s: float = 0.0) -> SpeechTrack:
