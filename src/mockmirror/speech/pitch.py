@@ -29,6 +29,7 @@ MIN_LEVEL_BELOW_PEAK_DB = 35.0  # frames this far below the loudest frame are no
 MIN_VOICED_FRAMES = 30  # 0.3 s of voicing before the speaker's range can be estimated
 RANGE_FLOOR_FACTOR = 0.75  # Hirst 2011: floor = 0.75 × Q1, ceiling = 1.5 × Q3
 RANGE_CEILING_FACTOR = 1.5
+BLOCK_FRAMES = 2000  # frames per FFT block (memory stays flat for long recordings)
 
 
 @dataclass(slots=True)
@@ -48,11 +49,10 @@ def hz_to_semitones(f0_hz: np.ndarray | float, reference_hz: float = 100.0) -> n
 
 
 def _frames(audio: np.ndarray, length: int, hop: int) -> np.ndarray:
-    count = 1 + max(0, (audio.size - length) // hop)
+    """Overlapping frames as a strided view (no copy: a long recording stays one array)."""
     if audio.size < length:
         return np.zeros((0, length))
-    index = np.arange(length)[None, :] + hop * np.arange(count)[:, None]
-    return audio[index]
+    return np.lib.stride_tricks.sliding_window_view(audio, length)[::hop]
 
 
 def yin(
@@ -74,6 +74,23 @@ def yin(
     if frames.shape[0] == 0:
         empty = np.zeros(0)
         return empty, empty, empty
+    # In blocks of frames: one FFT matrix for a whole long recording would need gigabytes
+    # (a 5 min answer ≈ 2 GB at once); a block of 2000 frames (20 s) needs about 60 MB.
+    parts = [
+        _yin_block(frames[i : i + BLOCK_FRAMES], window, min_lag, max_lag, sample_rate)
+        for i in range(0, frames.shape[0], BLOCK_FRAMES)
+    ]
+    f0, dip, level = (np.concatenate(values) for values in zip(*parts, strict=True))
+    quiet = level < level.max() - MIN_LEVEL_BELOW_PEAK_DB
+    f0 = np.where((dip <= UNVOICED_ABOVE) & ~quiet & (f0 >= fmin) & (f0 <= fmax), f0, np.nan)
+    times = (np.arange(frames.shape[0]) * hop + window / 2) / sample_rate
+    return times, f0, dip
+
+
+def _yin_block(
+    frames: np.ndarray, window: int, min_lag: int, max_lag: int, sample_rate: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Raw f0 (Hz), YIN dip and frame level (dB) of a block of frames."""
     frames = frames - frames.mean(axis=1, keepdims=True)
     # Difference function d(τ) = E(0) + E(τ) − 2 r(τ), with r by FFT cross-correlation.
     size = 1 << int(np.ceil(np.log2(frames.shape[1] + window)))
@@ -110,10 +127,7 @@ def yin(
     period = lag + np.clip(shift, -1.0, 1.0)
     f0 = sample_rate / period
     level = 10.0 * np.log10(np.maximum(squares[:, window] / window, 1e-20))
-    quiet = level < level.max() - MIN_LEVEL_BELOW_PEAK_DB
-    f0 = np.where((dip <= UNVOICED_ABOVE) & ~quiet & (f0 >= fmin) & (f0 <= fmax), f0, np.nan)
-    times = (np.arange(frames.shape[0]) * hop + window / 2) / sample_rate
-    return times, f0, dip
+    return f0, dip, level
 
 
 def estimate_pitch(
