@@ -24,6 +24,9 @@ FLOOR_DBFS = -100.0  # digital silence would be -inf; clamp so series stay finit
 # Made for voices, whose waveform is peaky; a steady pure tone would read as clipped.
 CLIP_TOLERANCE = 0.02
 CLIP_MIN_RUN = 3
+# A too-quiet or too-loud stretch goes on over pauses up to this long (levels are judged on
+# speech only; the pauses between sentences of a quiet answer do not make it less quiet).
+LEVEL_BRIDGE_S = 1.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +132,15 @@ def speech_levels(
     series: list[tuple[float, float]], segments: list[Segment]
 ) -> list[tuple[float, float]]:
     """The (t, dBFS) points of ``series`` that fall inside speech segments."""
-    return [(t, db) for t, db in series if any(s.start <= t < s.end for s in segments)]
+    if not series or not segments:
+        return []
+    ordered = sorted(segments, key=lambda s: s.start)
+    starts = np.array([s.start for s in ordered])
+    ends = np.maximum.accumulate(np.array([s.end for s in ordered]))
+    times = np.array([t for t, _ in series])
+    index = np.searchsorted(starts, times, side="right") - 1
+    inside = (index >= 0) & (times < ends[np.maximum(index, 0)])
+    return [point for point, keep in zip(series, inside, strict=True) if keep]
 
 
 def volume_variation_db(series: list[tuple[float, float]], segments: list[Segment]) -> float | None:
@@ -164,14 +175,16 @@ def level_events(
     if points:
         times = np.array([t for t, _ in points])
         power = 10 ** (np.array([db for _, db in points]) / 10)
-        smoothed = np.array(
-            [10 * np.log10(np.mean(power[np.abs(times - t) <= 0.5]) + 1e-12) for t in times]
-        )
+        # 1 s power means (points within ±0.5 s), by cumulative sums: linear in the length.
+        total = np.concatenate(([0.0], np.cumsum(power)))
+        lo = np.searchsorted(times, times - 0.5 - 1e-9, side="left")
+        hi = np.searchsorted(times, times + 0.5 + 1e-9, side="right")
+        smoothed = 10 * np.log10((total[hi] - total[lo]) / (hi - lo) + 1e-12)
         for kind, mask, least, word in (
             ("too_quiet", smoothed < quiet_dbfs, min_quiet_s, "quiet"),
             ("too_loud", smoothed > loud_dbfs, min_loud_s, "loud"),
         ):
-            for start, end in _runs(times, mask, HOP_S):
+            for start, end in _runs(times, mask, HOP_S, bridge_s=LEVEL_BRIDGE_S):
                 if end - start >= least:
                     level = float(np.mean(smoothed[(times >= start) & (times < end)]))
                     events.append(
@@ -202,14 +215,23 @@ def clipped_fraction_at(window: np.ndarray, peak: float) -> float:
     return float(lengths[lengths >= CLIP_MIN_RUN].sum()) / max(1, window.size)
 
 
-def _runs(times: np.ndarray, mask: np.ndarray, hop: float) -> list[tuple[float, float]]:
-    """Consecutive true points (no more than 1.5 hops apart) as (start, end) time spans."""
+def _runs(
+    times: np.ndarray, mask: np.ndarray, hop: float, bridge_s: float = 0.0
+) -> list[tuple[float, float]]:
+    """Consecutive true points as (start, end) time spans: points no more than 1.5 hops apart
+    join, and so do points either side of a gap of up to ``bridge_s`` with no false point in
+    it (a pause inside a quiet stretch of speech does not end the stretch)."""
     runs: list[tuple[float, float]] = []
+    previous_on = False
     for t, on in zip(times, mask, strict=True):
         if not on:
+            previous_on = False
             continue
         lo, hi = t - hop / 2, t + hop / 2
-        if runs and lo - runs[-1][1] <= 0.5 * hop:
+        gap = lo - runs[-1][1] if runs else np.inf
+        joined = gap <= 0.5 * hop or (previous_on and gap <= bridge_s)
+        previous_on = True
+        if joined:
             runs[-1] = (runs[-1][0], hi)
         else:
             runs.append((lo, hi))
@@ -274,13 +296,14 @@ def monotone_events(
     spans: list[tuple[float, float, float]] = []
     first_t, last_t = float(track.times[0]), float(track.times[-1])
     for t in np.arange(first_t, max(first_t, last_t - window_s) + 1e-9, 1.0):
-        inside = (track.times >= t) & (track.times < t + window_s) & track.voiced
-        if inside.sum() * PITCH_HOP_S < min_voiced_s:
+        a, b = np.searchsorted(track.times, [t, t + window_s], side="left")
+        voiced = track.voiced[a:b]
+        if voiced.sum() * PITCH_HOP_S < min_voiced_s:
             continue
-        sd = float(np.std(st[inside]))
+        sd = float(np.std(st[a:b][voiced]))
         if sd >= max_variation_st:
             continue
-        first, last = (float(x) for x in track.times[inside][[0, -1]])
+        first, last = (float(x) for x in track.times[a:b][voiced][[0, -1]])
         if spans and first <= spans[-1][1]:
             spans[-1] = (spans[-1][0], last, min(spans[-1][2], sd))
         else:
