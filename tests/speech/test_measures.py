@@ -76,3 +76,21 @@ def test_reliability_reasons_multiply() -> None:
     assert short.score == pytest.approx(0.5) and "little speech" in short.reasons[0]
     wordless = reliability(10.0, [], -20.0, 0.0)
     assert wordless.score == pytest.approx(0.2)
+
+
+def test_filled_pauses_written_back_to_back_are_one_hesitation() -> None:
+    # Whisper writes one long "uhm" as "Er, um..." with touching timestamps.
+    words = [
+        Word("Er,", 1.0, 1.2, 0.8, True), Word("um...", 1.2, 1.5, 0.6, True),
+        Word("so", 1.6, 1.8, 0.9), Word("uh", 2.5, 2.7, 0.9, True), Word("um", 3.2, 3.4, 0.9, True),
+    ]  # fmt: skip
+    events = filler_events(words)
+    assert [(e.start, e.end, e.label) for e in events] == [
+        (1.0, 1.5, "um"), (2.5, 2.7, "uh"), (3.2, 3.4, "um"),
+    ]  # fmt: skip
+    assert events[0].confidence == pytest.approx(0.7)
+    # Further apart, but inside one stretch of speech with no word between: one sound.
+    spaced = [Word("Er,", 1.0, 1.1, 0.8, True), Word("um...", 1.45, 1.5, 0.6, True)]
+    assert len(filler_events(spaced)) == 2
+    assert len(filler_events(spaced, [Segment(0.9, 1.6)])) == 1
+    assert len(filler_events(spaced, [Segment(0.9, 1.15), Segment(1.4, 1.6)])) == 2

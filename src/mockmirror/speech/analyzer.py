@@ -92,7 +92,7 @@ class SpeechAnalyzer:
         end = max(s.end for s in segments)
         span = max(0.0, end - start)
         pauses = measures.find_pauses(segments, options.min_pause_s, after_s=start)
-        fillers = measures.filler_events(words)
+        fillers = measures.filler_events(words, segments)
         heard = (
             acoustic_filler_events(segments, words, pitch, after_s=start)
             if options.acoustic_fillers

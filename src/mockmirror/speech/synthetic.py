@@ -14,6 +14,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import numpy as np
 
@@ -36,14 +37,23 @@ def speak(
     amplitude: int = 100,
     voice: str = VOICE,
     trim: bool = True,
+    pitch_range: int = 100,
 ) -> np.ndarray:
-    """``text`` read by espeak-ng as 16 kHz mono float32, leading/trailing silence trimmed."""
+    """``text`` read by espeak-ng as 16 kHz mono float32, leading/trailing silence trimmed.
+
+    ``pitch_range`` (percent of the voice's normal intonation, SSML ``<prosody range>``): 0 reads
+    on one pitch (SD ≈ 0.15 semitones), 100 is espeak's own (≈ 1.8 semitones).
+    """
+    options: list[str] = []
+    if pitch_range != 100:
+        options = ["-m"]
+        text = f'<speak><prosody range="{pitch_range}%">{escape(text)}</prosody></speak>'
     with tempfile.TemporaryDirectory() as folder:
         wav = Path(folder) / "say.wav"
         subprocess.run(
             [
                 "espeak-ng", "-v", voice, "-s", str(rate_wpm), "-p", str(pitch),
-                "-a", str(amplitude), "-w", str(wav), text,
+                "-a", str(amplitude), *options, "-w", str(wav), text,
             ],
             check=True,
             capture_output=True,
@@ -97,3 +107,79 @@ def assemble(
         t += audio.size / SAMPLE_RATE
     parts.append(np.zeros(round(tail_s * SAMPLE_RATE), dtype=np.float32))
     return np.concatenate(parts).astype(np.float32), placed
+
+
+# ---- Real speech with synthesised filled pauses at known times ---------------------------------
+# Vowel length marks: ":" lengthens; one to three give fillers of roughly 0.25-0.6 s.
+FILLER_HOLDS = (":", "::", ":::")
+FEMALE_ABOVE_HZ = 160.0  # a speaker whose median pitch is above this gets the female voice
+MALE_VOICE, FEMALE_VOICE = VOICE, f"{VOICE}+f3"  # about 97 Hz and 198 Hz at pitch 50
+FILLER_LEVEL_DB = -3.0  # fillers sit a little under the speaker's own speech level
+
+
+def filler(kind: str, voice: str = VOICE, pitch: int = 50, hold: str = "::") -> np.ndarray:
+    """One espeak-ng filled pause: "uh" = held [V], "um" = held [V] then [m]."""
+    phonemes = f"[[V{hold}]]" if kind == "uh" else f"[[V{hold}m:]]"
+    return speak(phonemes, pitch=pitch, voice=voice)
+
+
+def _rms(audio: np.ndarray) -> float:
+    loud = audio[np.abs(audio) > 0.1 * np.abs(audio).max()] if audio.size else audio
+    return float(np.sqrt(np.mean(loud.astype(np.float64) ** 2))) if loud.size else 0.0
+
+
+def with_fillers(
+    clips: list[np.ndarray],
+    rng: np.random.Generator,
+    voices: list[str] | None = None,
+    internal_gaps: list[list[float]] | None = None,
+    share: float = 1.0,
+    lead_s: float = 0.5,
+    tail_s: float = 0.5,
+) -> tuple[np.ndarray, list[Placed]]:
+    """Real clips joined into one answer with espeak-ng "uh"/"um" at known times.
+
+    A filler may go between two clips and at each of ``internal_gaps[i]`` (seconds into clip i:
+    its own pauses between words), each with probability ``share``; kind, length and the
+    silences either side (0.05-0.35 s) are drawn from ``rng``. ``voices[i]`` is the espeak voice
+    for the fillers after clip i (match the speaker's sex); the filler is scaled to 3 dB under
+    that clip's speech level. Returns the audio and every placed filler and clip piece.
+    """
+    voices = voices or [VOICE] * len(clips)
+    internal_gaps = internal_gaps or [[] for _ in clips]
+    out = [np.zeros(round(lead_s * SAMPLE_RATE), np.float32)]
+    placed: list[Placed] = []
+    t = lead_s
+
+    def add(audio: np.ndarray, kind: str, text: str) -> None:
+        nonlocal t
+        out.append(audio.astype(np.float32))
+        end = t + audio.size / SAMPLE_RATE
+        if kind != "gap":
+            placed.append(Placed(kind, text, round(t, 3), round(end, 3)))
+        t = end
+
+    def insert(reference: np.ndarray, voice: str) -> None:
+        kind = str(rng.choice(["uh", "um"]))
+        sound = filler(kind, voice=voice, hold=str(rng.choice(FILLER_HOLDS)))
+        target = _rms(reference) * 10 ** (FILLER_LEVEL_DB / 20)
+        sound = sound * (target / max(_rms(sound), 1e-9))
+        add(np.zeros(round(rng.uniform(0.05, 0.35) * SAMPLE_RATE)), "gap", "")
+        add(sound, kind, kind)
+        add(np.zeros(round(rng.uniform(0.05, 0.35) * SAMPLE_RATE)), "gap", "")
+
+    for i, clip in enumerate(clips):
+        cut = 0
+        for gap_t in internal_gaps[i]:
+            at = round(gap_t * SAMPLE_RATE)
+            if rng.random() < share:
+                add(clip[cut:at], "speech", "")
+                insert(clip, voices[i])
+                cut = at
+        add(clip[cut:], "speech", "")
+        if i + 1 < len(clips) and rng.random() < share:
+            insert(clip, voices[i])
+        elif i + 1 < len(clips):
+            add(np.zeros(round(0.4 * SAMPLE_RATE)), "gap", "")
+    out.append(np.zeros(round(tail_s * SAMPLE_RATE), np.float32))
+    return np.concatenate(out).astype(np.float32), placed
