@@ -6,6 +6,8 @@ measured through the whole pipeline (Silero, Whisper, our counting) must follow 
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 import pytest
 
@@ -53,7 +55,7 @@ def test_rolling_window_is_20_s_wide_and_steps_each_second() -> None:
     assert values[30.0] == pytest.approx(150, abs=3)  # half and half
     # The change takes one window width to pass: monotonic in between.
     middle = [v for t, v in series if 20.0 <= t <= 40.0]
-    assert all(b >= a - 3 for a, b in zip(middle, middle[1:], strict=False))
+    assert all(b >= a - 3 for a, b in pairwise(middle))
 
 
 def test_short_answer_gets_one_value_and_no_pace_events() -> None:

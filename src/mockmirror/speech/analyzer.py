@@ -139,8 +139,13 @@ class SpeechAnalyzer:
             clipped_fraction=round(levels.clipped_fraction, 5),
             snr_db=prosody.signal_to_noise_db(samples, segments, SAMPLE_RATE),
         )
+        band = prosody.high_band_db(samples, segments, SAMPLE_RATE)
         trust = measures.reliability(
-            speaking, words, levels.mean_speech_dbfs, levels.clipped_fraction
+            speaking,
+            words,
+            levels.mean_speech_dbfs,
+            levels.clipped_fraction,
+            narrow_band=band is not None and band < prosody.NARROW_BAND_DB,
         )
         voice_events = [
             *pace.pace_events(

@@ -140,6 +140,7 @@ def reliability(
     words: list[Word],
     mean_level_dbfs: float | None,
     clipped_fraction: float,
+    narrow_band: bool = False,
 ) -> Reliability:
     """0..1 trust in the speech measures, with the reasons it is lower than 1.
 
@@ -170,6 +171,12 @@ def reliability(
     elif clipped_fraction >= SOME_CLIPPING:
         score *= 0.8
         reasons.append(f"some clipping ({clipped_fraction:.1%} of speech samples)")
+    if narrow_band:
+        score *= 0.9
+        reasons.append(
+            "narrow-band audio (almost nothing above 4 kHz: a telephone line or an old "
+            "recording): words are less reliable"
+        )
     return Reliability(round(score, 3), tuple(reasons))
 
 

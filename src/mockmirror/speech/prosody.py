@@ -127,6 +127,29 @@ def signal_to_noise_db(
     return round(min(MAX_SNR_DB, 10.0 * np.log10(signal / noise)), 1)
 
 
+# ---- Bandwidth ------------------------------------------------------------------------------
+# Speech power above 4.2 kHz relative to the telephone band (300-3400 Hz). Wide-band fixture
+# speech: -29 to +1 dB; 8 kHz telephone audio (resampled): -52 dB; the 1961 JFK broadcast: -44.
+NARROW_BAND_DB = -40.0
+_BAND_FFT = 512
+
+
+def high_band_db(audio: np.ndarray, segments: list[Segment], sample_rate: int) -> float | None:
+    """dB of speech power above 4.2 kHz relative to 300-3400 Hz; None under 0.1 s of speech."""
+    speech = speech_samples(audio, segments, sample_rate).astype(np.float64)
+    count = speech.size // _BAND_FFT
+    if count * _BAND_FFT < 0.1 * sample_rate:
+        return None
+    frames = speech[: count * _BAND_FFT].reshape(count, _BAND_FFT) * np.hanning(_BAND_FFT)
+    power = (np.abs(np.fft.rfft(frames, axis=1)) ** 2).sum(axis=0)
+    freqs = np.fft.rfftfreq(_BAND_FFT, 1.0 / sample_rate)
+    band = power[(freqs >= 300) & (freqs < 3400)].sum()
+    high = power[freqs >= 4200].sum()
+    if band <= 0.0:
+        return None
+    return round(float(10.0 * np.log10(max(high, 1e-30) / band)), 1)
+
+
 # ---- Loudness over speech -------------------------------------------------------------------
 def speech_levels(
     series: list[tuple[float, float]], segments: list[Segment]
