@@ -10,7 +10,8 @@ For every reference set (GRID, PocketSphinx cards and goforward, speech_more) an
 it reports WER (normalised as in mockmirror.speech.wer), words tagged as fillers (the fixtures
 are fluent read speech, so every one would be a false alarm) and the real-time factor. It also
 measures word boundaries against the GRID alignment, and the response latency and pauses of an
-answer assembled from GRID clips with silences of known length. Writes
+answer assembled from GRID clips with silences of known length, and over a sweep of leads
+(0.3-3 s) and pauses (0.4-3 s). Writes
 benchmarks/results/speech_wer-YYYY-MM-DD.{json,md}.
 
     OMP_WAIT_POLICY=PASSIVE .venv/bin/python benchmarks/speech_wer.py \
@@ -248,6 +249,79 @@ def latency_and_pauses(analyzer: SpeechAnalyzer, fixtures: Path) -> dict[str, An
     }
 
 
+SWEEP_LEADS_S = (0.3, 0.8, 1.5, 3.0)
+SWEEP_GAPS_S = (0.3, 0.5, 0.9, 1.9, 2.9)
+SWEEP_EDGE_S = 0.05  # the clip is cut this far outside its aligned speech
+
+
+def latency_pause_sweep(analyzer: SpeechAnalyzer, fixtures: Path) -> dict[str, Any]:
+    """Response latency and pause lengths over a range of inserted silences.
+
+    GRID swwp2s cut to its aligned speech ±0.05 s, repeated six times with the gaps of
+    ``SWEEP_GAPS_S`` between (rotated per answer) after a lead of ``SWEEP_LEADS_S``. True
+    latency = lead + 0.05 s; true pause = gap + 0.1 s (the clip's own edges either side).
+    """
+    clip = load_audio(fixtures / "grid_av" / "audio_16k" / "id2_vcd_swwp2s.wav", RATE)
+    truth = grid_alignment(fixtures / "grid_av" / "swwp2s.align")
+    lo = round((truth[0].start - SWEEP_EDGE_S) * RATE)
+    hi = round((truth[-1].end + SWEEP_EDGE_S) * RATE)
+    piece = clip[lo:hi]
+    answers, latency_errors, pause_errors = [], [], []
+    for k, lead in enumerate(SWEEP_LEADS_S):
+        gaps = list(SWEEP_GAPS_S[k:] + SWEEP_GAPS_S[:k])
+        parts = [np.zeros(round(lead * RATE), np.float32)]
+        for gap in gaps:
+            parts += [piece, np.zeros(round(gap * RATE), np.float32)]
+        parts.append(piece)
+        parts.append(np.zeros(RATE, np.float32))
+        track = analyzer.analyze(np.concatenate(parts))
+        measured = sorted(
+            (e for e in track.events if e.kind in ("pause", "long_pause")), key=lambda e: e.start
+        )
+        true_latency = lead + SWEEP_EDGE_S
+        true_pauses = [gap + 2 * SWEEP_EDGE_S for gap in gaps]
+        latency = track.summary.response_latency_s
+        latency_errors.append(None if latency is None else round(latency - true_latency, 3))
+        errors = (
+            [round(e.duration - t, 3) for e, t in zip(measured, true_pauses, strict=True)]
+            if len(measured) == len(true_pauses)
+            else None
+        )
+        if errors is not None:
+            pause_errors.extend(errors)
+        answers.append(
+            {
+                "lead_s": lead,
+                "gaps_s": gaps,
+                "true_latency_s": round(true_latency, 3),
+                "measured_latency_s": latency,
+                "true_pauses_s": [round(p, 3) for p in true_pauses],
+                "measured_pauses_s": [round(e.duration, 3) for e in measured],
+                "pause_kinds": [e.kind for e in measured],
+                "pause_errors_s": errors,
+            }
+        )
+    finite = [abs(e) for e in latency_errors if e is not None]
+    return {
+        "answers": answers,
+        "latency_mean_abs_error_s": round(float(np.mean(finite)), 3) if finite else None,
+        "latency_max_abs_error_s": round(float(np.max(finite)), 3) if finite else None,
+        "pauses_found": sum(len(a["measured_pauses_s"]) for a in answers),
+        "pauses_true": sum(len(a["true_pauses_s"]) for a in answers),
+        "pause_mean_abs_error_s": round(float(np.mean(np.abs(pause_errors))), 3)
+        if pause_errors
+        else None,
+        "pause_max_abs_error_s": round(float(np.max(np.abs(pause_errors))), 3)
+        if pause_errors
+        else None,
+        "long_pauses_classified_right": sum(
+            (kind == "long_pause") == (true >= 2.0)
+            for a in answers
+            for kind, true in zip(a["pause_kinds"], a["true_pauses_s"], strict=False)
+        ),
+    }
+
+
 def markdown(report: dict[str, Any]) -> str:
     lines = [
         f"# Speech recognition benchmark ({report['date']})",
@@ -312,6 +386,7 @@ def markdown(report: dict[str, Any]) -> str:
             f"{row['end']:.2f} | {row['true_end']:.2f} |"
         )
     answer = report["assembled_answer"]
+    sweep = report["latency_pause_sweep"]
     lines += [
         "",
         f"Assembled answer ({LEAD_S} s silence, GRID swwp2s, {LONG_GAP_S} s, swwp2s, "
@@ -319,6 +394,25 @@ def markdown(report: dict[str, Any]) -> str:
         f"{answer['true_latency_s']} s true (error {answer['latency_error_s']:+.3f} s); pauses "
         + ", ".join(f"{p['kind']} {p['duration_s']} s" for p in answer["measured_pauses"])
         + f" vs true {answer['true_pauses_s']} (errors {answer['pause_errors_s']} s).",
+        "",
+        "### Latency and pause sweep",
+        "",
+        f"GRID swwp2s cut to its aligned speech ±{SWEEP_EDGE_S} s, six times in a row with "
+        f"silences of {', '.join(map(str, SWEEP_GAPS_S))} s between (true pause = silence + "
+        f"{2 * SWEEP_EDGE_S:.1f} s), after leads of {', '.join(map(str, SWEEP_LEADS_S))} s. "
+        f"Latency error: mean {sweep['latency_mean_abs_error_s']} s, worst "
+        f"{sweep['latency_max_abs_error_s']} s. Pauses found {sweep['pauses_found']} of "
+        f"{sweep['pauses_true']}; length error mean {sweep['pause_mean_abs_error_s']} s, worst "
+        f"{sweep['pause_max_abs_error_s']} s; long (≥ 2 s) vs short right for "
+        f"{sweep['long_pauses_classified_right']}.",
+        "",
+        "| lead s | latency true | measured | pauses true | measured |",
+        "|---|---|---|---|---|",
+        *(
+            f"| {a['lead_s']} | {a['true_latency_s']} | {a['measured_latency_s']} | "
+            f"{a['true_pauses_s']} | {a['measured_pauses_s']} |"
+            for a in sweep["answers"]
+        ),
         "",
         "## Per clip (verbatim vs unguarded)",
         "",
@@ -358,6 +452,9 @@ def main() -> None:
         "long_answer": long_answer(transcriber, sets),
         "word_timing": word_timing(transcriber, args.fixtures),
         "assembled_answer": latency_and_pauses(
+            SpeechAnalyzer(settings, transcriber=transcriber), args.fixtures
+        ),
+        "latency_pause_sweep": latency_pause_sweep(
             SpeechAnalyzer(settings, transcriber=transcriber), args.fixtures
         ),
         "clips": clips,
