@@ -128,10 +128,13 @@ def test_real_audio_file_goes_through_fusion_into_a_report(analyzer, fixtures_di
     assert next(g for g in report.fusion.overall.groups if g.name == "face").effective_share == 0
 
 
-def test_unreliable_voice_is_left_out_and_named(grid_analysis):
-    # A 3 s GRID clip: 1.2 s of speech with low word confidence (speech reliability ~0.2).
-    fusion = grid_analysis.fusion
-    assert grid_analysis.speech.reliability.score < 0.4
+def test_unreliable_voice_is_left_out_and_named(grid_analysis, vader):
+    # A 3 s GRID clip with 1.2 s of speech: "little speech" caps the voice's reliability at 0.4
+    # (lower still when Whisper is unsure of the words, which varies by CPU). A threshold just
+    # above that cap makes the policy under test independent of the word confidences.
+    assert grid_analysis.speech.reliability.score <= 0.4
+    assert any("little speech" in r for r in grid_analysis.speech.reliability.reasons)
+    fusion = _fuse(grid_analysis, vader, FusionSettings(min_reliability=0.45))
     for name in ("pace", "fillers", "volume"):
         cue = _cue(fusion, name)
         assert not cue.used and "left out: reliability" in cue.summary, cue

@@ -35,10 +35,22 @@ TIPS = {
 }
 
 
+def _reference_phrase(reference: str | None) -> str:
+    """How a cue's reference reads inside a sentence: "(full marks at 50% of face time)" or
+    "(compared with your own baseline …)"."""
+    if not reference or reference.startswith("none"):
+        return ""
+    if reference.startswith("full marks"):
+        return f" ({reference})"
+    if reference.startswith("own baseline"):
+        return f" (compared with your {reference})"
+    return f" (compared with the {reference})"
+
+
 def _cue_point(cue: Cue) -> FeedbackPoint | None:
     if not cue.used or cue.score is None or cue.name not in TIPS:
         return None
-    ref = f" (compared with: {cue.reference})" if cue.reference and cue.reference != "none" else ""
+    ref = _reference_phrase(cue.reference)
     if cue.score < WEAK_CUE:
         return FeedbackPoint(
             "improvement",

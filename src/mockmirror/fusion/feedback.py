@@ -223,7 +223,7 @@ def face_feedback(face: FaceTrack) -> list[FeedbackPoint]:
                     "strength",
                     "smile",
                     f"You smiled {len(smiles)} time(s) ({100 * s.smile_ratio:.0f} % of "
-                    "the time), which reads as warm and engaged.",
+                    "the time).",
                     "",
                     "smile_ratio",
                     s.smile_ratio,
