@@ -1,4 +1,5 @@
-"""Filler tagging rules: filled pauses always, "like"/"you know"/"I mean" only as parentheticals."""
+"""Filler tagging rules: filled pauses always, "like"/"you know"/"I mean" only as parentheticals,
+"basically", "sort of"/"kind of" and sentence-initial "so" only where they carry no meaning."""
 
 from __future__ import annotations
 
@@ -84,7 +85,7 @@ def test_you_know(text: str, expected: list[str]) -> None:
     ("text", "expected"),
     [
         ("I mean, we tried everything.", ["i mean"]),
-        ("So, I mean we could try again.", ["i mean"]),
+        ("So, I mean we could try again.", ["so", "i mean"]),
         ("It failed, I mean.", ["i mean"]),
         ("I mean it.", []),
         ("That is what I mean.", []),
@@ -113,3 +114,47 @@ def test_matches_do_not_overlap_and_keep_order() -> None:
 def test_empty_transcript() -> None:
     assert find_fillers([]) == []
     assert tag_fillers([]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Basically, we rewrote the parser.", ["basically"]),
+        ("Basically we rewrote the parser.", ["basically"]),
+        ("We, basically, rewrote it.", ["basically"]),
+        ("It is basically a cache.", []),
+        ("The two designs are basically the same.", []),
+    ],
+)
+def test_basically(text: str, expected: list[str]) -> None:
+    assert labels(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I sort of fixed it myself.", ["sort of"]),
+        ("It was kind of slow at first.", ["kind of"]),
+        ("We built a sort of cache.", []),
+        ("What kind of team was it?", []),
+        ("That kind of problem is common.", []),
+        ("It was kind of like magic.", ["kind of"]),  # one hedge, not two fillers
+    ],
+)
+def test_sort_of_and_kind_of(text: str, expected: list[str]) -> None:
+    assert labels(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("So I started with the logs.", ["so"]),
+        ("We shipped. So, the next step was tests.", ["so"]),
+        ("So far we have two users.", []),
+        ("So that it would scale, we split it.", []),
+        ("It was so slow that we rewrote it.", []),
+        ("We tested it, so it was safe.", []),
+    ],
+)
+def test_so_at_sentence_start(text: str, expected: list[str]) -> None:
+    assert labels(text) == expected

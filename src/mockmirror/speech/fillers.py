@@ -1,4 +1,5 @@
-"""Tag filler words in a transcript: filled pauses (um, uh…) and discourse fillers (you know…).
+"""Tag filler words in a transcript: filled pauses (um, uh…) and discourse fillers (you know,
+basically, sort of, sentence-initial "so"…).
 
 Filled pauses are unambiguous once written down. "Like", "you know" and "I mean" are also
 ordinary words ("I like Python", "you know the answer", "I mean it"), so they count as fillers
@@ -67,6 +68,17 @@ _KNOW_OBJECTS = _word_set(
 )
 _MEAN_OBJECTS = _word_set("to it that by what this the anything something exactly")
 
+# "sort of" / "kind of" after these names a kind ("a sort of cache", "what kind of team"); after
+# anything else it hedges a verb or adjective ("I sort of fixed it", "it was kind of slow").
+_KIND_DETERMINERS = _word_set(
+    """a an the this that these those what which some any one no every each another other
+    same different right wrong my your his her our their its whatever"""
+)
+# Sentence-initial "so" followed by these is a connective with meaning: "So far", "So that…".
+_SO_COMPLEMENTS = _word_set("far that much many long few little what")
+# "basically" set off or opening a sentence is a filler; inside a clause ("it is basically a
+# cache") it means "essentially" and is left alone.
+
 
 @dataclass(frozen=True, slots=True)
 class FillerMatch:
@@ -126,7 +138,27 @@ def _match_at(words: Sequence[Word], tokens: list[str], i: int) -> FillerMatch |
         return FillerMatch(i, i + 1, "you know")
     if token == "i" and following == "mean" and _phrase_is_filler(words, tokens, i, _MEAN_OBJECTS):
         return FillerMatch(i, i + 1, "i mean")
+    if token == "basically" and (
+        _sentence_start(words, i) or _set_off_before(words, i) or _set_off_after(words, i)
+    ):
+        return FillerMatch(i, i, "basically")
+    if token in ("sort", "kind") and following == "of" and _hedge_is_filler(tokens, i):
+        return FillerMatch(i, i + 1, f"{token} of")
+    if token == "so" and _sentence_start(words, i) and following not in _SO_COMPLEMENTS:
+        return FillerMatch(i, i, "so")
     return None
+
+
+def _sentence_start(words: Sequence[Word], i: int) -> bool:
+    """First word of the transcript or after a full stop, question or exclamation mark."""
+    if i == 0:
+        return True
+    text = words[i - 1].text.strip().rstrip("\"'”’)")
+    return bool(text) and text[-1] in ".!?…"
+
+
+def _hedge_is_filler(tokens: list[str], i: int) -> bool:
+    return not (i > 0 and tokens[i - 1] in _KIND_DETERMINERS)  # not "a sort of", "what kind of"
 
 
 def _like_is_filler(words: Sequence[Word], tokens: list[str], i: int) -> bool:
