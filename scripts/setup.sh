@@ -18,12 +18,13 @@ fi
 # binding is loaded from the system's dist-packages when the CPython minor versions match.
 # chromium prints the HTML report to PDF (headless) and renders it in the report tests;
 # poppler-utils (pdfinfo, pdftoppm) lets the tests check the PDF. The web app's end-to-end test
-# drives the same chromium through Playwright (no `playwright install`).
+# drives the same chromium through Playwright (no `playwright install`), and firefox-esr over
+# WebDriver BiDi, with pulseaudio's null sink as the sound device Firefox's Web Audio needs.
 # espeak-ng (GPL-3, called as a separate program) synthesises speech at known rate, pitch and
 # amplitude, and filled pauses at known times, for the speech tests and benchmarks only.
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   missing=""
-  for lib in libgl1 libglib2.0-0 python3-link-grammar link-grammar-dictionaries-en chromium poppler-utils espeak-ng; do
+  for lib in libgl1 libglib2.0-0 python3-link-grammar link-grammar-dictionaries-en chromium poppler-utils espeak-ng firefox-esr pulseaudio; do
     dpkg -s "$lib" >/dev/null 2>&1 || missing="$missing $lib"
   done
   if [ -n "$missing" ]; then

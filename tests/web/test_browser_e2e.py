@@ -9,10 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 import wave
 from fractions import Fraction
 from pathlib import Path
@@ -25,17 +21,13 @@ import pytest
 from mockmirror.media import iter_frames, load_audio
 from mockmirror.speech.wer import normalize_words
 
+from .helpers import serve
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CLIP = "grid_av/sbwe5n.mpg"
 WORDS = "set blue with e five now"
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def make_fake_devices(clip: Path, folder: Path) -> tuple[Path, Path]:
@@ -69,36 +61,10 @@ def make_fake_devices(clip: Path, folder: Path) -> tuple[Path, Path]:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("e2e")
-    port = _free_port()
-    env = {
-        **os.environ,
-        "MOCKMIRROR_WEB__DATA_DIR": str(folder / "data"),
-        # The product nudges at most every 20 s; a short test answer needs a lower pace bar to
-        # see the live path deliver one (GRID speech is quick, but not that quick).
-        "MOCKMIRROR_WEB__CUE_FAST_SYLLABLES_PER_S": "2.0",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mockmirror.cli.main", "serve", "--no-open", "--port", str(port)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{url}/api/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.3)
-        else:
-            raise AssertionError("the server did not start within 60 s")
+    # The product nudges at most every 20 s; a short test answer needs a lower pace bar to see the
+    # live path deliver one (GRID speech is quick, but not that quick).
+    with serve(folder / "data", MOCKMIRROR_WEB__CUE_FAST_SYLLABLES_PER_S="2.0") as (url, _):
         yield url, folder
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def _shots_dir(folder: Path) -> Path:

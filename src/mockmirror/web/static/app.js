@@ -75,6 +75,25 @@ function packet(kind, seq, t, payload) {
   return new Blob([head, payload]);
 }
 
+// Autoplay rules may hold an AudioContext "suspended" until the page gets a click (a reload of the
+// interview page has had none), and Firefox cannot start one without a sound output device: ask for
+// a click, then say plainly what is wrong rather than stream silence.
+async function audioRunning(ctx) {
+  const running = () => ctx.state === "running";
+  const within = (ms) => Promise.race([ctx.resume().catch(() => {}), sleep(ms)]).then(running);
+  if (running() || (await within(1500))) return;
+  await new Promise((resolve) => {
+    const button = document.createElement("button");
+    button.className = "unlock";
+    button.textContent = "Start the microphone";
+    button.onclick = () => { ctx.resume().catch(() => {}); button.remove(); resolve(); };
+    document.body.append(button);
+    button.focus();
+  });
+  if (await within(3000)) return;
+  throw new Error("The browser's audio engine did not start. Check that a sound output device (speakers or headphones) is available, then reload the page.");
+}
+
 class LiveStream {
   constructor(sessionId, mode, { onMessage, onLevel, videoEl }) {
     this.sessionId = sessionId;
@@ -112,6 +131,7 @@ class LiveStream {
 
   async startAudio() {
     this.audio = new AudioContext();
+    await audioRunning(this.audio);
     await this.audio.audioWorklet.addModule("/static/pcm-worklet.js");
     const source = this.audio.createMediaStreamSource(media.stream);
     this.node = new AudioWorkletNode(this.audio, "pcm-chunker");
