@@ -77,6 +77,33 @@ def test_an_upload_over_the_cap_gets_413_with_the_limit(client):
     assert "2.0 MB" in response.json()["detail"] and "limit is 1.0 MB" in response.json()["detail"]
 
 
+def test_a_chunked_upload_over_the_cap_is_cut_off_with_nothing_kept(client):
+    sid = interview(client)["id"]  # no Content-Length: the cap is found while streaming
+
+    def body():
+        yield (b'--cut\r\nContent-Disposition: form-data; name="file"; filename="long.webm"\r\n'
+               b"Content-Type: video/webm\r\n\r\n")
+        for _ in range(3):
+            yield bytes(500_000)
+        yield b"\r\n--cut--\r\n"
+
+    response = client.post(f"/api/sessions/{sid}/answers", content=body(),
+                           headers={"Content-Type": "multipart/form-data; boundary=cut"})
+    assert response.status_code == 413
+    assert response.json()["detail"].startswith("The recording is too large; the limit is 1.0 MB.")
+    assert client.get(f"/api/sessions/{sid}").json()["answers"] == []
+    folder = client.app.state.services.store.files.session_dir(sid)
+    assert not folder.exists(), "nothing of the upload is left on disk"
+
+
+def test_an_upload_that_is_not_a_form_is_refused(client):
+    sid = interview(client)["id"]
+    response = client.post(f"/api/sessions/{sid}/answers", content=b"raw bytes",
+                           headers={"Content-Type": "video/webm"})
+    assert response.status_code == 422 and "multipart/form-data" in response.json()["detail"]
+    assert client.get(f"/api/sessions/{sid}").json()["answers"] == []
+
+
 def test_export_then_delete_all_my_data(client, analysed):
     archive = zipfile.ZipFile(io.BytesIO(client.get("/api/data/export").content))
     names = archive.namelist()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,7 +43,10 @@ class RecordingFiles:
         shutil.rmtree(self.session_dir(session_id), ignore_errors=True)
 
     def delete_answer(self, session_id: str, answer_id: str) -> None:
-        shutil.rmtree(self.session_dir(session_id) / answer_id, ignore_errors=True)
+        session = self.session_dir(session_id)
+        shutil.rmtree(session / answer_id, ignore_errors=True)
+        with contextlib.suppress(OSError):  # the session's folder too, once it holds nothing
+            session.rmdir()
 
     def delete_all(self) -> None:
         shutil.rmtree(self.recordings, ignore_errors=True)

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import logging
 
-from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 
 from mockmirror.media import MediaError, probe
 from mockmirror.store import AnswerStatus
 from mockmirror.web.deps import AnswerDep, ServicesDep, SessionDep
 from mockmirror.web.schemas import AnswerOut
+from mockmirror.web.upload import UploadTooLarge, multipart_boundary, receive_upload
 
 router = APIRouter(tags=["answers"])
 log = logging.getLogger(__name__)
 
-CHUNK = 1 << 20
 SAFE_SUFFIXES = {".mp4", ".webm", ".mov", ".mkv", ".mpg", ".mpeg", ".avi", ".m4v", ".wav", ".mp3",
                  ".m4a", ".flac", ".ogg", ".opus", ".aac", ".y4m"}
 
@@ -31,55 +31,76 @@ def too_large(size: float | None, cap_bytes: float) -> HTTPException:
     )
 
 
+UPLOAD_FORM = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["file"],
+    "properties": {
+        "file": {"type": "string", "format": "binary", "description": "Audio or video of one answer"},
+        "question": {"type": "string", "description": "The question answered (default: the one asked now)"},
+    },
+}}}}}
+
+
+def too_large_response(size: float | None, cap_bytes: float) -> JSONResponse:
+    """413, and the connection closed: the rest of an oversized body is never read."""
+    return JSONResponse({"detail": too_large(size, cap_bytes).detail}, status_code=413,
+                        headers={"Connection": "close"})
+
+
 @router.post(
     "/api/sessions/{session_id}/answers", status_code=202, response_model=AnswerOut,
     summary="Upload a recorded answer; its analysis starts in the background",
     responses={413: {"description": "over the size cap"}, 415: {"description": "not audio or video"}},
+    openapi_extra=UPLOAD_FORM,
 )
-async def upload_answer(
-    request: Request, session: SessionDep, services: ServicesDep,
-    file: UploadFile = File(..., description="Audio or video of one answer"),
-    question: str = Form("", description="The question answered (default: the one asked now)"),
-) -> AnswerOut:
+async def upload_answer(request: Request, session: SessionDep, services: ServicesDep):
+    """The body is streamed to disk as it arrives (``web/upload.py``) and refused with 413 as soon
+    as it passes ``web.max_upload_mb``: a declared Content-Length over the cap before any of it is
+    read, a chunked or lying one at the cap."""
     cap = services.settings.web.max_upload_mb * 1e6
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > cap + 64_000:  # multipart overhead
-        raise too_large(int(declared), cap)
+        return too_large_response(int(declared), cap)
+    multipart_boundary(request)  # 422 before anything is stored
     prompt = session.prompt or {}
     asks = session.kind == "interview" and session.state in ("listening", "follow_up", "wrap_up")
     answer = services.store.add_answer(
         session.id, source="upload", status=AnswerStatus.QUEUED,
         prompt_kind=prompt.get("kind", "question") if asks else "upload",
         question_id=prompt.get("question_id") if asks else None,
-        question=question or (prompt.get("text", "") if asks else ""),
+        question=prompt.get("text", "") if asks else "",
     )
-    suffix = "." + (file.filename or "").rsplit(".", 1)[-1].lower() if "." in (file.filename or "") else ""
     folder = services.store.files.answer_dir(session.id, answer.id)
-    target = folder / ("upload" + (suffix if suffix in SAFE_SUFFIXES else ".bin"))
-    written = 0
+    staging = folder / "upload.part"
     try:
-        with target.open("wb") as out:
-            while chunk := await file.read(CHUNK):
-                written += len(chunk)
-                if written > cap:
-                    raise too_large(None, cap)
-                out.write(chunk)
+        upload = await receive_upload(request, staging, cap)
+    except UploadTooLarge:
+        services.store.delete_answer(answer.id)
+        log.info("refused an upload over %s", _mb(cap))
+        return too_large_response(None, cap)
+    except BaseException:  # 422, a dropped connection, a cancelled request: nothing is kept
+        services.store.delete_answer(answer.id)
+        raise
+    name = upload.filename
+    suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    target = staging.rename(folder / ("upload" + (suffix if suffix in SAFE_SUFFIXES else ".bin")))
+    try:
         try:
             info = probe(target)
         except MediaError as exc:
-            name = file.filename or "the file"
-            log.info("refused upload %s: %s", name, exc)
+            log.info("refused upload %s: %s", name or "the file", exc)
             raise HTTPException(
-                415, f"{name} is not an audio or video recording that can be read. "
+                415, f"{name or 'the file'} is not an audio or video recording that can be read. "
                 "Upload a video (mp4, webm, mov, mkv…) or audio file (wav, mp3, m4a…)."
             ) from None
         if not info.has_audio and not info.has_video:
-            raise HTTPException(415, f"{file.filename} has neither sound nor picture")
+            raise HTTPException(415, f"{name} has neither sound nor picture")
     except HTTPException:
         services.store.delete_answer(answer.id)
         raise
-    services.store.update_answer(answer.id, recording_path=services.store.files.relative(target),
-                                 duration_s=info.duration)
+    fields = {"recording_path": services.store.files.relative(target), "duration_s": info.duration}
+    if upload.fields.get("question"):
+        fields["question"] = upload.fields["question"]
+    services.store.update_answer(answer.id, **fields)
     services.submit_analysis(answer.id)
     return AnswerOut.of(services.store.get_answer(answer.id))
 
