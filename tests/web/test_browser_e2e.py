@@ -73,6 +73,63 @@ def _shots_dir(folder: Path) -> Path:
     return target
 
 
+# What the replay overlay says for each kind of the report's events (app.js EVENT_TEXT).
+OVERLAY_TEXT = {
+    "filler": "Filler word: “", "long_pause": "Long pause (", "gaze_away": "Looking away from the camera",
+    "no_face": "Face out of view", "multiple_faces": "More than one face", "eyes_closed": "Eyes closed",
+    "smile": "Smile", "too_quiet": "Too quiet", "too_loud": "Very loud", "fast_pace": "Fast pace (",
+    "slow_pace": "Slow pace (", "monotone": "Flat voice", "clipping": "Sound clipping", "nod": "Nod",
+    "head_shake": "Head shake", "no_speech": "No speech",
+}
+
+
+def _seek(page, index: int, t: float) -> dict:
+    """Seek replay `index` to `t` (paused) and read its overlay once the seek is done."""
+    return page.evaluate("""async ([i, t]) => {
+        const v = document.getElementById(`vid-${i}`);
+        if (v.readyState < 1) await new Promise((r) => v.addEventListener("loadedmetadata", r, {once: true}));
+        v.pause();
+        const done = new Promise((r) => v.addEventListener("seeked", r, {once: true}));
+        v.currentTime = t;
+        await done;
+        await new Promise((r) => setTimeout(r, 50));
+        const ov = document.getElementById(`ov-${i}`);
+        return {hidden: ov.hidden, lines: [...ov.children].map((c) => [c.className, c.textContent])};
+    }""", [index, t])
+
+
+def check_replay(page, report: dict, shots: Path) -> None:
+    """The report's events are drawn over the replay at their moments; feedback moments seek."""
+    answers = report["answers"]
+    shown = [(i, e) for i, a in enumerate(answers) for e in a["events"] if e["kind"] in OVERLAY_TEXT]
+    assert shown, f"no event to draw: {[e['kind'] for a in report['answers'] for e in a['events']]}"
+    assert page.locator(".cue-bar span.ev").count() == len(shown)
+    for i, event in (shown[0], shown[-1]):
+        overlay = _seek(page, i, event["start"] + 0.02)
+        assert not overlay["hidden"], f"no overlay at {event}"
+        assert any(cls == f"ov-{event['kind']}" and text.startswith(OVERLAY_TEXT[event["kind"]])
+                   for cls, text in overlay["lines"]), (event, overlay)
+    page.locator(f"#vid-{shown[-1][0]}").scroll_into_view_if_needed()
+    page.screenshot(path=shots / "7b-replay-overlay.png")
+    # A moment with nothing under way: no overlay.
+    i = shown[0][0]
+    answer = answers[i]
+    spans = [(e["start"], max(e["end"], e["start"] + 1.5))
+             for e in answer["events"] if e["kind"] in OVERLAY_TEXT]
+    spans += [(c["t"], c["t"] + 3) for c in answer["cues"]]
+    quiet = next((t / 10 for t in range(int(answer["duration_s"] * 10))
+                  if not any(a - 0.2 <= t / 10 < b + 0.2 for a, b in spans)), None)
+    if quiet is not None:
+        assert _seek(page, i, quiet)["hidden"], f"an overlay at {quiet} s, where nothing happens"
+    # Clicking a feedback point's time seeks its answer's video there.
+    moment = page.locator(".moment").first
+    index, t = int(moment.get_attribute("data-answer")), float(moment.get_attribute("data-t"))
+    _seek(page, index, answers[index]["duration_s"] - 0.1 if t < 1 else 0.0)
+    moment.click()
+    now = page.evaluate("(i) => document.getElementById(`vid-${i}`).currentTime", index)
+    assert t - 0.05 <= now <= t + 1.0, f"the moment at {t} s left the video at {now} s"
+
+
 def test_two_question_interview_in_chromium(server, fixtures_dir):
     from playwright.sync_api import expect, sync_playwright
 
@@ -125,6 +182,7 @@ def test_two_question_interview_in_chromium(server, fixtures_dir):
         page.wait_for_timeout(1000)
         page.screenshot(path=shots / "7-report.png", full_page=True)
         session_id = page.evaluate("location.hash.split('/')[2]")
+        check_replay(page, httpx.get(f"{url}/api/sessions/{session_id}/report").json(), shots)
         shown = page.evaluate("window.__nudges")
         page.goto(f"{url}/#/dashboard")
         expect(page.locator("h1")).to_have_text("My progress")

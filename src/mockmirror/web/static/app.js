@@ -439,6 +439,39 @@ function answerFeedback(a) {
     ${notes.length ? `<ul class="points">${notes.join("")}</ul>` : ""}`;
 }
 
+// The report's timed events drawn over the replay, in plain words (blinks, short pauses and
+// sub-second expressions are too frequent or too small to show).
+const EVENT_TEXT = {
+  filler: (e) => `Filler word: “${e.label}”`,
+  long_pause: (e) => `Long pause (${(e.end - e.start).toFixed(1)} s)`,
+  gaze_away: () => "Looking away from the camera",
+  no_face: () => "Face out of view",
+  multiple_faces: () => "More than one face in view",
+  eyes_closed: () => "Eyes closed",
+  smile: () => "Smile",
+  too_quiet: () => "Too quiet",
+  too_loud: () => "Very loud",
+  fast_pace: (e) => `Fast pace (${Math.round(e.value)} words / min)`,
+  slow_pace: (e) => `Slow pace (${Math.round(e.value)} words / min)`,
+  monotone: () => "Flat voice",
+  clipping: () => "Sound clipping (too close to the microphone?)",
+  nod: () => "Nod",
+  head_shake: () => "Head shake",
+  no_speech: () => "No speech",
+};
+const OVERLAY_MIN_S = 1.5; // a filler lasts 0.3 s: keep its note up long enough to read
+const CUE_SHOW_S = 3;
+
+// What the overlay shows at time t: live nudges sent then, and the report's events under way.
+function overlayAt(answer, t) {
+  const lines = (answer.cues || []).filter((c) => t >= c.t && t < c.t + CUE_SHOW_S).map((c) => ({ kind: "cue", text: c.message }));
+  for (const e of answer.events || []) {
+    const text = EVENT_TEXT[e.kind];
+    if (text && t >= e.start && t < Math.max(e.end, e.start + OVERLAY_MIN_S)) lines.push({ kind: e.kind, text: text(e) });
+  }
+  return lines;
+}
+
 function pointHtml(p, kind, answerIndex) {
   const moments = (p.evidence || []).slice(0, 4).map((e) => `<button class="moment" data-answer="${answerIndex}" data-t="${e.start}" aria-label="Play from ${clock(e.start)}">${clock(e.start)}</button>`).join("");
   return `<li class="${kind}">${esc(p.phrased || p.message)} ${p.tip ? `<span class="muted">${esc(p.tip)}</span>` : ""} ${moments}</li>`;
@@ -451,12 +484,13 @@ async function report(id) {
     const fb = a.feedback || { strengths: [], improvements: [], notes: [] };
     const dur = a.duration_s || 1;
     const cues = (a.cues || []).map((c) => `<span style="left:${(100 * c.t) / dur}%" title="${esc(c.message)} at ${clock(c.t)}"></span>`).join("");
+    const marks = (a.events || []).filter((e) => EVENT_TEXT[e.kind]).map((e) => `<span class="ev ev-${e.kind}" style="left:${(100 * e.start) / dur}%;width:max(3px, ${(100 * (e.end - e.start)) / dur}%)" title="${esc(EVENT_TEXT[e.kind](e))} at ${clock(e.start)}"></span>`).join("");
     const words = (a.words || []).map((w) => `<span class="word" tabindex="0" role="button" data-answer="${i}" data-t="${w.start}" data-end="${w.end}">${esc(w.text)}</span>`).join(" ");
     return `<section class="card" aria-labelledby="a-${i}">
       <h2 id="a-${i}">${i + 1}. ${esc(a.question || "Uploaded answer")}</h2>
       ${a.status !== "done" ? `<p class="muted" role="status">${a.status === "failed" ? `Analysis failed: ${esc(a.error)}` : `Analysing… ${Math.round(100 * a.progress)} %`}</p>` : ""}
       ${a.recording_url ? `<div class="replay"><video id="vid-${i}" src="${a.recording_url}" controls preload="metadata"></video><div class="overlay" id="ov-${i}" hidden></div></div>
-        <div class="cue-bar" aria-label="Live nudges during this answer">${cues}</div>` : a.status !== "done" ? "" : `<p class="muted">Recording not kept${(a.cues || []).length ? `; live nudges: ${(a.cues || []).map((c) => `${esc(c.message)} (${clock(c.t)})`).join(", ")}` : ""}.</p>`}
+        <div class="cue-bar" aria-label="Live nudges and moments of this answer">${marks}${cues}</div>` : a.status !== "done" ? "" : `<p class="muted">Recording not kept${(a.cues || []).length ? `; live nudges: ${(a.cues || []).map((c) => `${esc(c.message)} (${clock(c.t)})`).join(", ")}` : ""}.</p>`}
       <div class="tiles">
         <div class="tile"><b>${fmt(a.measures && a.measures.words_per_minute)}</b>words / min</div>
         <div class="tile"><b>${fmt(a.measures && a.measures.filler_count)}</b>fillers</div>
@@ -485,7 +519,8 @@ async function report(id) {
     // Still being analysed: look again shortly (only while this report is on screen).
     setTimeout(() => { if (location.hash === `#/report/${id}`) report(id); }, 2500);
   }
-  // Clickable moments and words seek the recording; the overlay shows the nudge at its moment.
+  // Clickable moments and words seek the recording; the overlay shows the nudges and the
+  // report's events at their moments as it plays.
   main.querySelectorAll(".moment, .word").forEach((el) => {
     const seek = () => {
       const v = document.getElementById(`vid-${el.dataset.answer}`);
@@ -499,13 +534,15 @@ async function report(id) {
     if (!v) return;
     const words = [...main.querySelectorAll(`#tr-${i} .word`)];
     const ov = document.getElementById(`ov-${i}`);
-    v.addEventListener("timeupdate", () => {
+    const draw = () => {
       const t = v.currentTime;
       words.forEach((w) => w.classList.toggle("now", t >= Number(w.dataset.t) && t <= Number(w.dataset.end)));
-      const cue = (a.cues || []).find((c) => t >= c.t && t < c.t + 3);
-      ov.hidden = !cue;
-      if (cue) ov.textContent = cue.message;
-    });
+      const lines = overlayAt(a, t);
+      ov.hidden = lines.length === 0;
+      ov.innerHTML = lines.map((l) => `<span class="ov-${l.kind}">${esc(l.text)}</span>`).join("");
+    };
+    v.addEventListener("timeupdate", draw);
+    v.addEventListener("seeked", draw);
   });
 }
 
