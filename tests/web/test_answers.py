@@ -39,6 +39,25 @@ def test_an_uploaded_answer_is_analysed_in_the_background(client, analysed):
     assert client.get(answer["recording_url"]).status_code == 200
 
 
+def test_the_calibration_steers_eye_contact_in_the_full_analysis(client, analysed, fixtures_dir):
+    # Someone whose camera sits 35 degrees to the side: looking straight ahead (as the GRID speaker
+    # does) is then not eye contact. Without a calibration the same clip reads as high contact.
+    _, uncalibrated = analysed
+    plain = client.get(uncalibrated["report_url"]).json()["face"]["summary"]
+    assert plain["eye_contact_calibrated"] is False and plain["eye_contact_ratio"] > 0.8
+    session = interview(client, seed=5)
+    camera_aside = [(35.0 + 0.2 * (i % 3), 0.0) for i in range(8)]
+    client.put(f"/api/sessions/{session['id']}/calibration", json={"camera": camera_aside})
+    with open(fixtures_dir / CLIP, "rb") as handle:
+        response = client.post(f"/api/sessions/{session['id']}/answers",
+                               files={"file": ("sbwe5n.mpg", handle, "video/mpeg")})
+    answer = wait_for_answer(client, response.json()["id"])
+    assert answer["status"] == "done", answer["error"]
+    summary = client.get(answer["report_url"]).json()["face"]["summary"]
+    assert summary["eye_contact_calibrated"] is True
+    assert summary["eye_contact_ratio"] < 0.2
+
+
 def test_the_transcript_moves_the_dialogue_on(client, analysed):
     session, answer = analysed
     after = client.get(f"/api/sessions/{session['id']}").json()

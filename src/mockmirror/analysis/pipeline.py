@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mockmirror.core.types import ProgressFn, no_progress
+from mockmirror.face.calibration import EyeContactCalibration
 from mockmirror.face.track import FaceTrack
 from mockmirror.fusion.baseline import Baseline
 from mockmirror.fusion.coaching import fusion_feedback
@@ -92,8 +93,11 @@ class AnswerAnalyzer:
         progress: ProgressFn = no_progress,
         use_face: bool = True,
         baseline: Baseline | None = None,
+        eye_contact: EyeContactCalibration | None = None,
     ) -> AnswerAnalysis:
-        """``baseline``: the user's own normal (calibration or earlier reports) for the indicators."""
+        """``baseline``: the user's own normal (calibration or earlier reports) for the indicators;
+        ``eye_contact``: where this person's gaze reads when looking at the camera (a calibration
+        step), else the default cone around straight ahead."""
         path = Path(path)
         timings: dict[str, float] = {}
         progress("reading media", 0.0)
@@ -131,6 +135,7 @@ class AnswerAnalyzer:
                 path,
                 progress=lambda stage, f: progress(f"face: {stage}", 0.5 + 0.4 * f),
                 duration_s=info.duration,
+                calibration=eye_contact,
             )
         timings["face"] = time.perf_counter() - started
 

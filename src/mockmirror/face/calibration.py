@@ -119,6 +119,18 @@ class EyeContactCalibration:
         return cls(float(cam[0]), float(cam[1]), tolerance, screen[0], screen[1],
                    screen_counts and screen[0] is not None, calibrated=True)
 
+    @classmethod
+    def from_stored(cls, value: dict | None, max_deg: float) -> EyeContactCalibration:
+        """From the dict a session stores after its calibration step (the web app's
+        ``session.calibration``); the default when the step was skipped or failed."""
+        if not value or not value.get("calibrated"):
+            return cls.default(max_deg)
+        return cls(
+            camera_yaw=value["camera_yaw"], camera_pitch=value["camera_pitch"],
+            max_deg=value.get("max_deg", max_deg), screen_yaw=value.get("screen_yaw"),
+            screen_pitch=value.get("screen_pitch"), calibrated=True,
+        )
+
     def is_contact(self, gaze_yaw: float, gaze_pitch: float) -> bool:
         if _angle_between(gaze_yaw, gaze_pitch, self.camera_yaw, self.camera_pitch) <= self.max_deg:
             return True

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from mockmirror.core.types import ProgressFn
+from mockmirror.face.calibration import EyeContactCalibration
 from mockmirror.jobs import JobRunner, ThreadJobRunner
 from mockmirror.models import ModelStore
 from mockmirror.settings import Settings
@@ -102,6 +103,10 @@ class Services:
                     progress=report_progress,
                     use_face=session.camera,
                     baseline=baseline,
+                    # The calibration step's "look at the camera" gaze, as the live nudges use it.
+                    eye_contact=EyeContactCalibration.from_stored(
+                        session.calibration, self.settings.face.eye_contact_max_deg
+                    ),
                 )
                 hashes = {name: spec.sha256 for name, spec in analyzer.store.specs.items()}
             report = build_report(result, hashes)

@@ -31,15 +31,6 @@ router = APIRouter(tags=["live"])
 log = logging.getLogger(__name__)
 
 
-def _calibration(value: dict | None, max_deg: float) -> EyeContactCalibration:
-    if not value or not value.get("calibrated"):
-        return EyeContactCalibration.default(max_deg)
-    return EyeContactCalibration(
-        camera_yaw=value["camera_yaw"], camera_pitch=value["camera_pitch"], max_deg=value["max_deg"],
-        screen_yaw=value.get("screen_yaw"), screen_pitch=value.get("screen_pitch"), calibrated=True,
-    )
-
-
 def _cue_json(cue: Cue, latency_ms: float, source: str) -> dict[str, Any]:
     return {"type": "cue", "kind": cue.kind, "message": cue.message, "t": cue.t,
             "latency_ms": round(latency_ms, 2), "source": source}
@@ -95,7 +86,7 @@ async def live_answer(
         reader = await asyncio.to_thread(FaceReader, settings, services.models)
     worker = LiveWorker(
         CueEngine(settings.web, settings.media.audio_sample_rate), reader,
-        _calibration(session.calibration, settings.face.eye_contact_max_deg), post,
+        EyeContactCalibration.from_stored(session.calibration, settings.face.eye_contact_max_deg), post,
         settings.media.audio_sample_rate,
     )
     worker.start()
