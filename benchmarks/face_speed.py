@@ -58,7 +58,7 @@ def make_640x480(source: Path, target: Path) -> None:
             container.mux(packet)
 
 
-def time_stages(video: Path, store: ModelStore) -> dict:
+def time_stages(video: Path, store: ModelStore, settings: Settings) -> dict:
     started = time.perf_counter()
     frames = list(iter_frames(video, fps=10.0))
     decode_ms = 1000 * (time.perf_counter() - started) / len(frames)
@@ -71,7 +71,7 @@ def time_stages(video: Path, store: ModelStore) -> dict:
     started = time.perf_counter()
     crops = np.stack([align_face(rgb, face.points) for rgb, face in pairs])
     crop_ms = 1000 * (time.perf_counter() - started) / len(pairs)
-    classifier = ExpressionClassifier.from_store(store)
+    classifier = ExpressionClassifier.from_settings(store, settings)
     classifier.predict(crops[:8])  # warm-up
     started = time.perf_counter()
     classifier.predict(crops)
@@ -150,7 +150,7 @@ def main() -> None:
             "machine": machine_info(),
             "input": f"{source.name} letterboxed to {info.width}x{info.height}, "
                      f"{info.duration:.1f} s at {info.video_fps:.0f} fps",
-            "stages": time_stages(video, store),
+            "stages": time_stages(video, store, settings),
             "analyzer": [time_analyzer(video, settings, store, settings.face.blink_sample_fps),
                          time_analyzer(video, settings, store, 0.0)],
         }

@@ -232,7 +232,8 @@ def models_list() -> None:
     for name, spec in store.specs.items():
         state = "[green]ready[/]" if store.is_ready(name) else "[yellow]not installed[/]"
         out.print(f"[bold]{name}[/] {state} — {spec.description}", highlight=False)
-        out.print(f"  from {' + '.join(spec.packages)} · {spec.licence}", highlight=False)
+        source = " + ".join(spec.packages) or f"the mockmirror package ({spec.member})"
+        out.print(f"  from {source} · {spec.licence}", highlight=False)
         out.print(f"  sha256 {spec.sha256}", highlight=False)
     out.print(f"model folder: {store.model_dir}", highlight=False)
 

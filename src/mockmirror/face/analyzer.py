@@ -109,8 +109,7 @@ class FaceAnalyzer:
     # -- resources -------------------------------------------------------------------------
     def _expression_classifier(self) -> ExpressionClassifier:
         if self._classifier is None:
-            self._classifier = ExpressionClassifier.from_store(
-                self.store, flip_tta=self.settings.face.expression_flip_tta)
+            self._classifier = ExpressionClassifier.from_settings(self.store, self.settings)
         return self._classifier
 
     def close(self) -> None:
