@@ -154,6 +154,7 @@ def test_sort_of_and_kind_of(text: str, expected: list[str]) -> None:
         ("So that it would scale, we split it.", []),
         ("It was so slow that we rewrote it.", []),
         ("We tested it, so it was safe.", []),
+        ("We tried... so it was slow.", []),  # trailing off, not a new sentence
     ],
 )
 def test_so_at_sentence_start(text: str, expected: list[str]) -> None:

@@ -150,11 +150,12 @@ def _match_at(words: Sequence[Word], tokens: list[str], i: int) -> FillerMatch |
 
 
 def _sentence_start(words: Sequence[Word], i: int) -> bool:
-    """First word of the transcript or after a full stop, question or exclamation mark."""
+    """First word of the transcript or after a full stop, question or exclamation mark (not an
+    ellipsis: Whisper writes a trailing-off "um..." mid-sentence)."""
     if i == 0:
         return True
     text = words[i - 1].text.strip().rstrip("\"'”’)")
-    return bool(text) and text[-1] in ".!?…"
+    return bool(text) and text[-1] in ".!?" and not text.endswith(("..", "…"))
 
 
 def _hedge_is_filler(tokens: list[str], i: int) -> bool:
