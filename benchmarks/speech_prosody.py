@@ -52,13 +52,7 @@ from mockmirror.speech.vad import detect_speech
 
 ROOT = Path(__file__).resolve().parents[1]
 RATE = 16_000
-ANSWER = (
-    "In my last role I led the migration of our billing system to a new database. "
-    "The old system was slow and hard to change, so we planned the move in small steps. "
-    "We wrote tests for every report first, then moved one customer group at a time. "
-    "When something broke we could roll back within minutes. "
-    "We finished two weeks early, and the team learned a lot about careful planning."
-)
+ANSWER = synthetic.SAMPLE_ANSWER
 LEAD = np.zeros(RATE // 2, np.float32)
 FALLING = {"monotone_s"}  # measures that should fall as the setting rises
 

@@ -18,13 +18,7 @@ from mockmirror.speech.track import Word
 
 RATE = 16_000
 needs_espeak = pytest.mark.skipif(not synthetic.available(), reason="espeak-ng not installed")
-ANSWER = (
-    "In my last role I led the migration of our billing system to a new database. "
-    "The old system was slow and hard to change, so we planned the move in small steps. "
-    "We wrote tests for every report first, then moved one customer group at a time. "
-    "When something broke we could roll back within minutes. "
-    "We finished two weeks early, and the team learned a lot about careful planning."
-)
+ANSWER = synthetic.SAMPLE_ANSWER
 
 
 @pytest.mark.parametrize(

@@ -21,6 +21,8 @@ from typing import Any
 
 from websockets.sync.client import connect
 
+from .helpers import stop_process
+
 FIREFOX = shutil.which("firefox-esr") or shutil.which("firefox")
 PULSEAUDIO = shutil.which("pulseaudio")
 
@@ -65,12 +67,7 @@ def null_audio_output(folder: Path):
             time.sleep(0.1)
         yield f"unix:{socket_path}"
     finally:
-        process.terminate()
-        try:
-            process.wait(5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process, 5)
 
 
 def _free_port() -> int:
@@ -218,13 +215,7 @@ class Firefox:
                 self.command("session.end", {}, timeout=5)
         with contextlib.suppress(Exception):
             self._stack.close()
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process, 10)
         self.log_file.close()
 
     def __enter__(self) -> Firefox:

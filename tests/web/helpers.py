@@ -80,10 +80,17 @@ def serve(data_dir: Path, **env: str):
             raise AssertionError("the server did not start within 60 s")
         yield url, process
     finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process, 10)
         log.close()
+
+
+def stop_process(process: subprocess.Popen, timeout: float) -> None:
+    """Ask a child process to end; kill it if it is still there after ``timeout`` seconds."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

@@ -26,6 +26,16 @@ VOICE = "en-us"
 FILLER_PHONEMES = {"uh": "[[V::]]", "um": "[[V::m:]]"}
 
 
+# A plain spoken answer (ours) for the espeak-ng checks of pace, pitch and level.
+SAMPLE_ANSWER = (
+    "In my last role I led the migration of our billing system to a new database. "
+    "The old system was slow and hard to change, so we planned the move in small steps. "
+    "We wrote tests for every report first, then moved one customer group at a time. "
+    "When something broke we could roll back within minutes. "
+    "We finished two weeks early, and the team learned a lot about careful planning."
+)
+
+
 def available() -> bool:
     return shutil.which("espeak-ng") is not None
 
