@@ -257,8 +257,8 @@ def face_cues(face: FaceTrack, rel: Reliabilities, baseline: Baseline | None) ->
             round(r, 3),
             f"full marks at {ACTIVITY_FULL:.0%} of face time",
             ACTIVITY_FULL,
-            f"a moderate brow, cheek or mouth-corner movement {activity.active_ratio:.0%} of the time "
-            f"(most: {moves}; from {activity.source})",
+            f"a moderate brow, cheek or mouth-corner movement {activity.active_ratio:.0%} of the time"
+            + (f" (most: {moves})" if moves != "none" else ""),
             [Evidence(e.start, e.end, e.label or e.kind) for e in stretches[:4]],
         )
     r = rel.face * _face_cue_confidence(face, "smile")
