@@ -36,11 +36,12 @@ def multipart_boundary(request: Request) -> bytes:
 
 
 async def receive_upload(
-    request: Request, target: Path, cap_bytes: float, file_field: str = "file"
+    request: Request, boundary: bytes, target: Path, cap_bytes: float, file_field: str = "file"
 ) -> Upload:
-    """Write the ``file_field`` part of the request's multipart body to ``target``; collect the
-    other (small) fields. Raises ``UploadTooLarge`` as soon as the file passes ``cap_bytes``
-    (nothing more is read), ``HTTPException(422)`` for a malformed body or a missing file."""
+    """Write the ``file_field`` part of the request's multipart body (``boundary`` from
+    :func:`multipart_boundary`) to ``target``; collect the other (small) fields. Raises
+    ``UploadTooLarge`` as soon as the file passes ``cap_bytes`` (nothing more is read),
+    ``HTTPException(422)`` for a malformed body or a missing file."""
     upload = Upload()
     state: dict = {"name": None, "is_file": False, "headers": {}, "field": b"", "value": b"", "text": b""}
     out = target.open("wb")
@@ -79,7 +80,7 @@ async def receive_upload(
             upload.fields[state["name"]] = state["text"].decode("utf-8", "replace")
         state.update(name=None, is_file=False, headers={}, text=b"")
 
-    parser = MultipartParser(multipart_boundary(request), {
+    parser = MultipartParser(boundary, {
         "on_header_field": on_header_field, "on_header_value": on_header_value,
         "on_header_end": on_header_end, "on_headers_finished": on_headers_finished,
         "on_part_data": on_part_data, "on_part_end": on_part_end,

@@ -60,7 +60,7 @@ async def upload_answer(request: Request, session: SessionDep, services: Service
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > cap + 64_000:  # multipart overhead
         return too_large_response(int(declared), cap)
-    multipart_boundary(request)  # 422 before anything is stored
+    boundary = multipart_boundary(request)  # 422 before anything is stored
     prompt = session.prompt or {}
     asks = session.kind == "interview" and session.state in ("listening", "follow_up", "wrap_up")
     answer = services.store.add_answer(
@@ -72,7 +72,7 @@ async def upload_answer(request: Request, session: SessionDep, services: Service
     folder = services.store.files.answer_dir(session.id, answer.id)
     staging = folder / "upload.part"
     try:
-        upload = await receive_upload(request, staging, cap)
+        upload = await receive_upload(request, boundary, staging, cap)
     except UploadTooLarge:
         services.store.delete_answer(answer.id)
         log.info("refused an upload over %s", _mb(cap))
