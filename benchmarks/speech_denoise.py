@@ -35,6 +35,7 @@ from mockmirror.speech.corpus import Reference, speech_sets
 from mockmirror.speech.track import Segment
 from mockmirror.speech.vad import detect_speech, prepare
 from mockmirror.speech.wer import word_errors
+from results_io import write_dated
 
 ROOT = Path(__file__).resolve().parents[1]
 RATE = 16_000
@@ -225,10 +226,7 @@ def main() -> None:
         "summary": summarise(rows),
         "rows": rows,
     }
-    args.out.mkdir(parents=True, exist_ok=True)
-    stem = args.out / f"speech_denoise-{report['date']}"
-    stem.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    stem.with_suffix(".md").write_text(markdown(report), encoding="utf-8")
+    stem = write_dated(args.out, "speech_denoise", report, markdown(report))
     print(f"wrote {stem}.json and .md")
 
 

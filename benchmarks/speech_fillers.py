@@ -36,7 +36,6 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # before ctranslate2/onnxru
 
 import argparse
 import hashlib
-import json
 import time
 from datetime import date
 from itertools import pairwise
@@ -54,6 +53,7 @@ from mockmirror.speech.corpus import speech_sets
 from mockmirror.speech.pitch import estimate_pitch
 from mockmirror.speech.track import SpeechTrack, Transcript
 from mockmirror.speech.vad import detect_speech
+from results_io import write_dated
 
 ROOT = Path(__file__).resolve().parents[1]
 RATE = 16_000
@@ -337,10 +337,7 @@ def main() -> None:
         "wall_s": round(time.perf_counter() - started, 1),
         "cores": os.cpu_count(),
     }
-    args.out.mkdir(parents=True, exist_ok=True)
-    stem = args.out / f"speech_fillers-{report['date']}"
-    stem.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    stem.with_suffix(".md").write_text(markdown(report), encoding="utf-8")
+    stem = write_dated(args.out, "speech_fillers", report, markdown(report))
     print(f"wrote {stem}.json and .md")
 
 

@@ -32,7 +32,6 @@ import os
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # before ctranslate2/onnxruntime load
 
 import argparse
-import json
 import time
 from datetime import date
 from itertools import pairwise
@@ -49,6 +48,7 @@ from mockmirror.speech.corpus import speech_sets
 from mockmirror.speech.prosody import speech_samples
 from mockmirror.speech.track import SpeechTrack
 from mockmirror.speech.vad import detect_speech
+from results_io import write_dated
 
 ROOT = Path(__file__).resolve().parents[1]
 RATE = 16_000
@@ -291,10 +291,7 @@ def main() -> None:
     ) and report["snr"]["monotonic"] and report["levels"]["monotonic"]
     report["wall_s"] = round(time.perf_counter() - started, 1)
     report["cores"] = os.cpu_count()
-    args.out.mkdir(parents=True, exist_ok=True)
-    stem = args.out / f"speech_prosody-{report['date']}"
-    stem.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    stem.with_suffix(".md").write_text(markdown(report), encoding="utf-8")
+    stem = write_dated(args.out, "speech_prosody", report, markdown(report))
     print(f"all monotonic: {report['all_monotonic']}; wrote {stem}.json and .md")
 
 

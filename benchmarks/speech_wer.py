@@ -25,7 +25,6 @@ import os
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # before ctranslate2/onnxruntime load
 
 import argparse
-import json
 import platform
 import time
 from datetime import date
@@ -43,6 +42,7 @@ from mockmirror.speech.corpus import Reference, grid_alignment, speech_sets
 from mockmirror.speech.fillers import tag_fillers
 from mockmirror.speech.track import Word
 from mockmirror.speech.wer import normalize_words, word_errors
+from results_io import write_dated
 
 ROOT = Path(__file__).resolve().parents[1]
 RATE = 16_000
@@ -459,10 +459,7 @@ def main() -> None:
         ),
         "clips": clips,
     }
-    args.out.mkdir(parents=True, exist_ok=True)
-    stem = args.out / f"speech_wer-{report['date']}"
-    stem.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    stem.with_suffix(".md").write_text(markdown(report), encoding="utf-8")
+    stem = write_dated(args.out, "speech_wer", report, markdown(report))
     print(f"wrote {stem}.json and .md")
 
 
