@@ -253,3 +253,14 @@ def test_missing_hand_and_pose_models_leave_a_note_not_an_error(
                track.reliability.reasons)
     assert track.body is not None and not track.body.available
     assert track.body.note.startswith("body movement was not measured")
+
+
+def test_hand_over_face_becomes_advice_with_its_moment(wolfgang: FaceTrack,
+                                                        grid_tracks: dict[str, FaceTrack]) -> None:
+    from mockmirror.fusion.feedback import face_feedback
+
+    point = next(p for p in face_feedback(wolfgang) if p.topic == "hand_over_face")
+    assert point.kind == "improvement" and "7.2 s" in point.message and "0:02" in point.message
+    assert point.evidence and abs(point.evidence[0].start - WOLFGANG_HAND_S[0]) <= 0.3
+    for track in grid_tracks.values():
+        assert not [p for p in face_feedback(track) if p.topic == "hand_over_face"]

@@ -22,6 +22,8 @@ MIN_WORDS_FOR_PACE = 20  # pace on fewer words is too noisy to coach on
 SHORT_ANSWER_WORDS = 60  # a behavioural answer under ~30 s of speech rarely covers STAR
 LATENCY_SLOW_S = 4.0
 FILLER_RATE_HIGH = 4.0  # per minute; fluent speakers in interviews typically stay below this
+# A hand over the face for at least this long (in all) is worth a word.
+HAND_OVER_FACE_MIN_S = 1.5
 EYE_CONTACT_LOW = 0.5
 EYE_CONTACT_GOOD = 0.7
 
@@ -215,6 +217,24 @@ def face_feedback(face: FaceTrack) -> list[FeedbackPoint]:
                     0.35,
                 )
             )
+    covered = [e for e in face.events if e.kind == "hand_over_face"]
+    covered_s = sum(e.duration for e in covered)
+    if covered and covered_s >= HAND_OVER_FACE_MIN_S:
+        first = covered[0]
+        points.append(
+            FeedbackPoint(
+                "improvement",
+                "hand_over_face",
+                f"A hand was in front of your face for {covered_s:.1f} s in all, first at "
+                f"{clock(first.start)}.",
+                "Rest your hands on the desk or below the camera's view: a hand at the mouth "
+                "muffles words and hides your expression.",
+                "hand_over_face_ratio",
+                s.hand_over_face_ratio,
+                0.25 + 0.3 * min(1.0, s.hand_over_face_ratio or 0.0),
+                _evidence(covered),
+            )
+        )
     smiles = [e for e in face.events if e.kind == "smile"]
     if s.smile_ratio is not None:
         if smiles:
