@@ -23,7 +23,7 @@ from mediapipe.tasks.python.core.base_options import BaseOptions
 
 from mockmirror.core.types import Event, MockmirrorError
 from mockmirror.face.events import merge_close, runs
-from mockmirror.face.landmarks import _as_mp_image
+from mockmirror.face.landmarks import as_mp_image
 from mockmirror.face.task_bundle import POSE_LANDMARKER, ensure_task_bundle
 from mockmirror.face.track import BodySample, BodyTrack
 from mockmirror.models.registry import ModelStore
@@ -102,7 +102,7 @@ class PoseLandmarker:
             raise MockmirrorError("the pose landmarker is closed")
         timestamp_ms = max(round(t * 1000.0), self._last_ms + 1)
         self._last_ms = timestamp_ms
-        result = self._landmarker.detect_for_video(_as_mp_image(rgb), timestamp_ms)
+        result = self._landmarker.detect_for_video(as_mp_image(rgb), timestamp_ms)
         if not result.pose_landmarks:
             return None
         height, width = rgb.shape[:2]

@@ -146,7 +146,7 @@ class FaceLandmarker:
         """Faces in one still image (IMAGE mode). ``rgb`` is HxWx3 uint8."""
         if self.mode is not Mode.IMAGE:
             raise ValueError("detect() needs Mode.IMAGE; use detect_video() for recordings")
-        image = _as_mp_image(rgb)
+        image = as_mp_image(rgb)
         return _to_faces(self._running().detect(image), rgb.shape[1], rgb.shape[0])
 
     def detect_video(self, rgb: np.ndarray, t: float) -> LandmarkResult:
@@ -156,7 +156,7 @@ class FaceLandmarker:
         # MediaPipe refuses a timestamp that does not increase; nudge repeated ones by 1 ms.
         timestamp_ms = max(round(t * 1000.0), self._last_ms + 1)
         self._last_ms = timestamp_ms
-        result = self._running().detect_for_video(_as_mp_image(rgb), timestamp_ms)
+        result = self._running().detect_for_video(as_mp_image(rgb), timestamp_ms)
         return _to_faces(result, rgb.shape[1], rgb.shape[0])
 
     def close(self) -> None:
@@ -207,7 +207,7 @@ class FaceCounter:
     def count(self, rgb: np.ndarray) -> int:
         if self._detector is None:
             raise MockmirrorError("the face counter is closed")
-        return len(self._detector.detect(_as_mp_image(rgb)).detections)
+        return len(self._detector.detect(as_mp_image(rgb)).detections)
 
     def close(self) -> None:
         if self._detector is not None:
@@ -222,7 +222,7 @@ class FaceCounter:
         self.close()
 
 
-def _as_mp_image(rgb: np.ndarray) -> mp.Image:
+def as_mp_image(rgb: np.ndarray) -> mp.Image:
     if rgb.ndim != 3 or rgb.shape[2] != 3 or rgb.dtype != np.uint8:
         raise ValueError(f"expected an HxWx3 uint8 RGB image, got {rgb.shape} {rgb.dtype}")
     return mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
