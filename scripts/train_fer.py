@@ -16,15 +16,20 @@ fp32, deterministic torch algorithms. Steps:
    = pixel / 255, output softmax probabilities in ``track.EXPRESSIONS`` order.
 
 Hyperparameters (the defaults below are the ones the shipped weights were trained with):
-seed 20261203, batch 64, AdamW (lr 2e-3 peak, weight decay 5e-4 on conv/linear weights),
-one-cycle LR (10 % warm-up, cosine down), label smoothing 0.1, dropout 0.3 before the
+seed 20261203, 32 epochs, batch 64, AdamW (lr 2e-3 peak, weight decay 5e-4 on conv/linear
+weights), one-cycle LR (10 % warm-up, cosine down), label smoothing 0.1, dropout 0.3 before the
 classifier; augmentation per image: random scale 0.9-1.1, rotation +-10 deg, shift +-4 px
 (one affine warp, border replicated), horizontal flip p=0.5, brightness/contrast jitter +-20 %,
-random erasing of one 10-20 px square with p=0.25.
+random erasing of one 10-20 px square with p=0.25. The exported model is quantised to int8
+(static, calibrated on 512 train crops; ``--no-int8`` keeps fp32).
+
+The two shipped models (``fer-vgg-s`` and ``fer-vgg-s-b``, the ensemble uses both):
 
     .venv/bin/pip install -e '.[train]'
     OMP_WAIT_POLICY=PASSIVE .venv/bin/python scripts/train_fer.py all \
-        --fixtures ../shared/fixtures --epochs 16 --out src/mockmirror/face/weights/fer_vgg_s.onnx
+        --out src/mockmirror/face/weights/fer_vgg_s.onnx
+    OMP_WAIT_POLICY=PASSIVE .venv/bin/python scripts/train_fer.py all --seed 20261204 \
+        --epochs 28 --cache build/fer_training_b --out src/mockmirror/face/weights/fer_vgg_s_b.onnx
 """
 
 from __future__ import annotations
@@ -275,6 +280,50 @@ def export(checkpoint: Path, out: Path, width: int) -> None:
     print(f"exported epoch {saved['epoch']} to {out} ({out.stat().st_size} bytes)")
 
 
+def quantize(fp32: Path, out: Path, cache: Path, seed: int, samples: int = 512) -> None:
+    """Static int8 quantisation (QDQ, per-channel weights) of an exported model.
+
+    Calibration: ``samples`` FER2013 *train* crops drawn with ``seed`` (never validation).
+    Measured: FER2013 validation 68.12 % (fp32) -> 68.15 % (int8) for the first seed; the
+    old weights went from 1.63 to 0.55 ms per face on one thread (int8 convolutions)."""
+    from onnxruntime.quantization import (
+        CalibrationDataReader,
+        QuantFormat,
+        QuantType,
+        quantize_static,
+    )
+    from onnxruntime.quantization.shape_inference import quant_pre_process
+
+    crops, _, _ = load_split(cache, "train", drop_none=True)
+    pick = np.random.default_rng(seed).choice(len(crops), samples, replace=False)
+    calibration = crops[np.sort(pick)].astype(np.float32)[:, None] / 255.0
+
+    class Batches(CalibrationDataReader):
+        def __init__(self) -> None:
+            self.start = 0
+
+        def get_next(self) -> dict[str, np.ndarray] | None:
+            if self.start >= len(calibration):
+                return None
+            batch = calibration[self.start : self.start + 64]
+            self.start += 64
+            return {"face": batch}
+
+    import onnx
+
+    prepared = out.with_suffix(".pre.onnx")
+    quant_pre_process(str(fp32), str(prepared))
+    # The classifier head stays fp32: quantised, the probabilities would come out in 1/255
+    # steps and not sum to 1. Only the convolutions (all the time) are int8.
+    head = [n.name for n in onnx.load(str(prepared)).graph.node
+            if n.op_type in ("GlobalAveragePool", "Flatten", "Gemm", "Softmax")]
+    quantize_static(str(prepared), str(out), Batches(), quant_format=QuantFormat.QDQ,
+                    per_channel=True, activation_type=QuantType.QUInt8,
+                    weight_type=QuantType.QInt8, nodes_to_exclude=head)
+    prepared.unlink()
+    print(f"quantised {fp32.name} -> {out} ({out.stat().st_size} bytes)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("step", choices=["prepare", "train", "export", "all"])
@@ -284,7 +333,7 @@ def main() -> None:
                         default=ROOT / "src" / "mockmirror" / "face" / "weights" / "fer_vgg_s.onnx")
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--epochs", type=int, default=16)
+    parser.add_argument("--epochs", type=int, default=32)
     parser.add_argument("--batch", type=int, default=64)
     parser.add_argument("--lr", type=float, default=2e-3)
     parser.add_argument("--weight-decay", type=float, default=5e-4)
@@ -294,6 +343,8 @@ def main() -> None:
     parser.add_argument("--bf16", action=argparse.BooleanOptionalAction, default=True,
                         help="bf16 autocast for the training passes (evaluation is fp32)")
     parser.add_argument("--limit", type=int, default=0, help="train on this many images (timing)")
+    parser.add_argument("--int8", action=argparse.BooleanOptionalAction, default=True,
+                        help="ship the model quantised to int8 (static, calibrated on train)")
     args = parser.parse_args()
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     if args.step in ("prepare", "all"):
@@ -304,7 +355,12 @@ def main() -> None:
     else:
         checkpoint = args.cache / f"fer_vgg_s-w{args.width}-best.pt"
     if args.step in ("export", "all"):
-        export(checkpoint, args.out, args.width)
+        if args.int8:
+            fp32 = args.cache / f"fer_vgg_s-w{args.width}-seed{args.seed}-fp32.onnx"
+            export(checkpoint, fp32, args.width)
+            quantize(fp32, args.out, args.cache, args.seed)
+        else:
+            export(checkpoint, args.out, args.width)
 
 
 if __name__ == "__main__":

@@ -12,8 +12,11 @@ import pytest
 from mockmirror.core.types import MockmirrorError
 from mockmirror.face.expression import (
     ENSEMBLE,
+    ENSEMBLE_MEMBERS,
     MODEL_NAME,
+    OWN_MODEL_B,
     OWN_MODEL_NAME,
+    OWN_MODELS,
     ExpressionClassifier,
     classify_images,
     crop_images,
@@ -36,10 +39,12 @@ CLEAR_FACES = {
 }
 
 # Fixed subset: the first 30 validation images per class (sorted), as in test_face_expression.
-# Measured on it (aligned crops, mirror TTA): see FLOORS' comments. The floors sit ~5 points
+# Measured on it (aligned crops, the default TTA): see FLOORS' comments. The floors sit ~5 points
 # below, room for library-version wobble, not for a broken model (chance is 14 %).
 SUBSET_PER_CLASS = 30
-FLOORS = {OWN_MODEL_NAME: 0.56, ENSEMBLE: 0.57}  # measured: fer-vgg-s 61.9 %, ensemble 62.4 %
+# Measured (Dec 3, int8 weights, mirror TTA on): fer-vgg-s 65.2 %, fer-vgg-s-b 64.3 %, ensemble
+# 65.2 % (the subset is small: 210 faces; on all 3,589 the ensemble leads, see the card).
+FLOORS = {OWN_MODEL_NAME: 0.60, OWN_MODEL_B: 0.59, ENSEMBLE: 0.60}
 
 
 @pytest.fixture(scope="module")
@@ -57,20 +62,23 @@ def subset_crops(fixtures_dir: Path, settings: Settings, store: ModelStore):
     return crops, [label for _, label in items]
 
 
-def test_own_model_ships_in_the_package_and_loads_without_network(tmp_path: Path,
+@pytest.mark.parametrize("name,file", [(OWN_MODEL_NAME, "fer_vgg_s.onnx"),
+                                       (OWN_MODEL_B, "fer_vgg_s_b.onnx")])
+def test_own_model_ships_in_the_package_and_loads_without_network(name: str, file: str,
+                                                                  tmp_path: Path,
                                                                   monkeypatch) -> None:
-    weights = Path(str(resources.files("mockmirror").joinpath("face/weights/fer_vgg_s.onnx")))
-    assert weights.is_file() and weights.stat().st_size < 5_000_000
+    weights = Path(str(resources.files("mockmirror").joinpath(f"face/weights/{file}")))
+    assert weights.is_file() and weights.stat().st_size < 2_000_000  # int8
     def no_network(*args, **kwargs):
         raise AssertionError(f"tried to run {args}")
     monkeypatch.setattr(subprocess, "run", no_network)
     store = ModelStore(tmp_path)  # an empty model folder: nothing installed, nothing fetched
-    spec = store.spec(OWN_MODEL_NAME)
+    spec = store.spec(name)
     assert spec.kind == "package-file" and "research use only" in spec.licence
-    assert store.is_ready(OWN_MODEL_NAME)
-    assert store.path(OWN_MODEL_NAME) == weights
+    assert store.is_ready(name)
+    assert store.path(name) == weights
     assert sha256_of(weights) == spec.sha256
-    classifier = ExpressionClassifier.from_store(store, model=OWN_MODEL_NAME)
+    classifier = ExpressionClassifier.from_store(store, model=name)
     probs = classifier.predict(np.full((2, 64, 64), 128, np.uint8))
     assert probs.shape == (2, len(EXPRESSIONS))
     assert np.allclose(probs.sum(axis=1), 1.0, atol=1e-5)
@@ -79,22 +87,25 @@ def test_own_model_ships_in_the_package_and_loads_without_network(tmp_path: Path
 
 def test_model_setting_selects_the_models(store: ModelStore) -> None:
     assert FaceSettings().expression_model == ENSEMBLE
-    assert [m.name for m in ExpressionClassifier.from_store(store).models] == [OWN_MODEL_NAME,
-                                                                               MODEL_NAME]
-    for name in (OWN_MODEL_NAME, MODEL_NAME):
+    assert [m.name for m in ExpressionClassifier.from_store(store).models] == list(
+        ENSEMBLE_MEMBERS)
+    assert ENSEMBLE_MEMBERS == (OWN_MODEL_NAME, OWN_MODEL_B, MODEL_NAME)
+    for name in (*OWN_MODELS, MODEL_NAME):
         classifier = ExpressionClassifier.from_store(store, model=name)
         assert classifier.name == name and len(classifier.models) == 1
     with pytest.raises(MockmirrorError, match="unknown expression model"):
         ExpressionClassifier.from_store(store, model="vgg-17")
 
 
-def test_ensemble_is_the_mean_of_the_two_models(store: ModelStore, subset_crops) -> None:
+def test_ensemble_is_the_mean_of_its_members(store: ModelStore, subset_crops) -> None:
     crops, _ = subset_crops
     faces = np.stack(crops.crops[:20])
-    own = ExpressionClassifier.from_store(store, model=OWN_MODEL_NAME).predict(faces)
-    mini = ExpressionClassifier.from_store(store, model=MODEL_NAME).predict(faces)
-    both = ExpressionClassifier.from_store(store, model=ENSEMBLE).predict(faces)
-    assert np.allclose(both, (own + mini) / 2, atol=1e-5)
+    alone = [ExpressionClassifier.from_store(store, model=name).predict(faces)
+             for name in ENSEMBLE_MEMBERS]
+    together = ExpressionClassifier.from_store(store, model=ENSEMBLE).predict(faces)
+    assert np.allclose(together, sum(alone) / len(alone), atol=1e-5)
+    # The two seeds of our CNN are different models, not one file twice.
+    assert not np.allclose(alone[0], alone[1], atol=1e-3)
 
 
 def test_clear_happy_and_surprise_faces(fixtures_dir: Path, settings: Settings) -> None:
@@ -105,7 +116,7 @@ def test_clear_happy_and_surprise_faces(fixtures_dir: Path, settings: Settings) 
         assert [r.label for r in results] == [label] * len(names), label
 
 
-@pytest.mark.parametrize("model", [OWN_MODEL_NAME, ENSEMBLE])
+@pytest.mark.parametrize("model", [OWN_MODEL_NAME, OWN_MODEL_B, ENSEMBLE])
 def test_accuracy_floor_on_a_fixed_subset(model: str, store: ModelStore, subset_crops) -> None:
     crops, truth = subset_crops
     probs = ExpressionClassifier.from_store(store, model=model).predict(np.stack(crops.crops))

@@ -35,8 +35,12 @@ from mockmirror.settings import FaceSettings, Settings
 
 MODEL_NAME = "fer-mini-xception"
 OWN_MODEL_NAME = "fer-vgg-s"  # our own CNN, weights in mockmirror/face/weights (card: cards/)
+OWN_MODEL_B = "fer-vgg-s-b"  # the same network trained again from another seed
+OWN_MODELS: tuple[str, ...] = (OWN_MODEL_NAME, OWN_MODEL_B)
 ENSEMBLE = "ensemble"
-EXPRESSION_MODELS: tuple[str, ...] = (ENSEMBLE, OWN_MODEL_NAME, MODEL_NAME)
+# The default: the mean of our two CNNs and the mini-Xception (FER2013 validation, see the card).
+ENSEMBLE_MEMBERS: tuple[str, ...] = (OWN_MODEL_NAME, OWN_MODEL_B, MODEL_NAME)
+EXPRESSION_MODELS: tuple[str, ...] = (ENSEMBLE, *OWN_MODELS, MODEL_NAME)
 DEFAULT_EXPRESSION_MODEL = FaceSettings.model_fields["expression_model"].default
 DEFAULT_FLIP_TTA: bool = FaceSettings.model_fields["expression_flip_tta"].default
 OWN_INPUT_SIZE = 48
@@ -112,9 +116,8 @@ class MiniXceptionModel:
 class OwnCnnModel:
     """mockmirror's own FER2013 CNN (scripts/train_fer.py): 48x48 input, pixel / 255."""
 
-    name = OWN_MODEL_NAME
-
-    def __init__(self, onnx_path: Path, threads: int = 1) -> None:
+    def __init__(self, onnx_path: Path, threads: int = 1, name: str = OWN_MODEL_NAME) -> None:
+        self.name = name
         self._session = _session(onnx_path, threads)
         self._input = self._session.get_inputs()[0].name
 
@@ -128,7 +131,8 @@ class ExpressionClassifier:
     """Batch expression probabilities for aligned 64x64 grey face crops.
 
     ``model`` (FaceSettings.expression_model): "ensemble" (default) averages the probabilities
-    of our own CNN and the mini-Xception; "fer-vgg-s" or "fer-mini-xception" run one model.
+    of ENSEMBLE_MEMBERS (our two CNNs and the mini-Xception); "fer-vgg-s", "fer-vgg-s-b" or
+    "fer-mini-xception" run one model.
     """
 
     def __init__(self, models: Sequence[MiniXceptionModel | OwnCnnModel], flip_tta: bool = DEFAULT_FLIP_TTA
@@ -156,10 +160,12 @@ class ExpressionClassifier:
             raise MockmirrorError(f"unknown expression model {model!r}; "
                                   f"known: {', '.join(EXPRESSION_MODELS)}")
         models: list[MiniXceptionModel | OwnCnnModel] = []
-        if model in (ENSEMBLE, OWN_MODEL_NAME):
-            models.append(OwnCnnModel(store.path(OWN_MODEL_NAME), threads=threads))
-        if model in (ENSEMBLE, MODEL_NAME):
-            models.append(MiniXceptionModel(ensure_onnx(store.path(MODEL_NAME)), threads=threads))
+        for name in ENSEMBLE_MEMBERS if model == ENSEMBLE else (model,):
+            if name == MODEL_NAME:
+                models.append(MiniXceptionModel(ensure_onnx(store.path(MODEL_NAME)),
+                                                threads=threads))
+            else:
+                models.append(OwnCnnModel(store.path(name), threads=threads, name=name))
         return cls(models, flip_tta=flip_tta)
 
     @classmethod
