@@ -21,10 +21,11 @@ fi
 # drives the same chromium through Playwright (no `playwright install`), and firefox-esr over
 # WebDriver BiDi, with pulseaudio's null sink as the sound device Firefox's Web Audio needs.
 # espeak-ng (GPL-3, called as a separate program) synthesises speech at known rate, pitch and
-# amplitude, and filled pauses at known times, for the speech tests and benchmarks only.
+# amplitude, and filled pauses at known times, for the speech tests and benchmarks only; sox
+# (GPL-2, also a separate program) makes the bad-audio test inputs (telephone band, clipping).
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   missing=""
-  for lib in libgl1 libglib2.0-0 python3-link-grammar link-grammar-dictionaries-en chromium poppler-utils espeak-ng firefox-esr pulseaudio; do
+  for lib in libgl1 libglib2.0-0 python3-link-grammar link-grammar-dictionaries-en chromium poppler-utils espeak-ng sox firefox-esr pulseaudio; do
     dpkg -s "$lib" >/dev/null 2>&1 || missing="$missing $lib"
   done
   if [ -n "$missing" ]; then
