@@ -15,15 +15,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 
 import numpy as np
 from mediapipe.tasks.python import vision
 from mediapipe.tasks.python.core.base_options import BaseOptions
 
-from mockmirror.core.types import Event, MockmirrorError
+from mockmirror.core.types import Event
 from mockmirror.face.events import merge_close, runs
-from mockmirror.face.landmarks import as_mp_image
+from mockmirror.face.landmarks import TaskModel, as_mp_image
 from mockmirror.face.task_bundle import POSE_LANDMARKER, ensure_task_bundle
 from mockmirror.face.track import BodySample, BodyTrack
 from mockmirror.models.registry import ModelStore
@@ -70,8 +69,10 @@ class PosePoints:
                     and -mx <= x <= self.image_width + mx and -my <= y <= self.image_height + my)
 
 
-class PoseLandmarker:
+class PoseLandmarker(TaskModel):
     """MediaPipe PoseLandmarker (full) in VIDEO mode; use ``with`` or :meth:`close`."""
+
+    what = "pose model"
 
     def __init__(self, model_path: Path, min_confidence: float = 0.5) -> None:
         options = vision.PoseLandmarkerOptions(
@@ -82,12 +83,7 @@ class PoseLandmarker:
             min_pose_presence_confidence=min_confidence,
             min_tracking_confidence=min_confidence,
         )
-        try:
-            self._landmarker: vision.PoseLandmarker | None = (
-                vision.PoseLandmarker.create_from_options(options))
-        except (RuntimeError, ValueError, FileNotFoundError) as exc:
-            raise MockmirrorError(f"could not load the pose model {model_path}: {exc}") from exc
-        self._last_ms = -1
+        super().__init__(lambda: vision.PoseLandmarker.create_from_options(options), model_path)
 
     @classmethod
     def from_store(cls, store: ModelStore, min_confidence: float = 0.5,
@@ -98,11 +94,7 @@ class PoseLandmarker:
                    min_confidence)
 
     def detect_video(self, rgb: np.ndarray, t: float) -> PosePoints | None:
-        if self._landmarker is None:
-            raise MockmirrorError("the pose landmarker is closed")
-        timestamp_ms = max(round(t * 1000.0), self._last_ms + 1)
-        self._last_ms = timestamp_ms
-        result = self._landmarker.detect_for_video(as_mp_image(rgb), timestamp_ms)
+        result = self._running().detect_for_video(as_mp_image(rgb), self._timestamp_ms(t))
         if not result.pose_landmarks:
             return None
         height, width = rgb.shape[:2]
@@ -111,18 +103,6 @@ class PoseLandmarker:
         visibility = np.array([p.visibility if p.visibility is not None else 0.0
                                for p in landmarks], dtype=np.float64)
         return PosePoints(points, visibility, width, height)
-
-    def close(self) -> None:
-        if self._landmarker is not None:
-            self._landmarker.close()
-            self._landmarker = None
-
-    def __enter__(self) -> PoseLandmarker:
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 traceback: TracebackType | None) -> None:
-        self.close()
 
 
 def body_sample(t: float, pose: PosePoints | None) -> BodySample:

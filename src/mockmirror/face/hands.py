@@ -14,16 +14,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 
 import cv2
 import numpy as np
 from mediapipe.tasks.python import vision
 from mediapipe.tasks.python.core.base_options import BaseOptions
 
-from mockmirror.core.types import Event, MockmirrorError
+from mockmirror.core.types import Event
 from mockmirror.face.events import merge_close, runs
-from mockmirror.face.landmarks import as_mp_image
+from mockmirror.face.landmarks import TaskModel, as_mp_image
 from mockmirror.face.task_bundle import HAND_LANDMARKER, ensure_task_bundle
 from mockmirror.models.registry import ModelStore
 
@@ -45,8 +44,10 @@ class Hand:
     score: float  # handedness confidence of the detection
 
 
-class HandLandmarker:
+class HandLandmarker(TaskModel):
     """MediaPipe HandLandmarker in VIDEO mode (timestamps increasing); use ``with`` or close."""
+
+    what = "hand model"
 
     def __init__(self, model_path: Path, min_confidence: float = 0.5) -> None:
         options = vision.HandLandmarkerOptions(
@@ -57,12 +58,7 @@ class HandLandmarker:
             min_hand_presence_confidence=min_confidence,
             min_tracking_confidence=min_confidence,
         )
-        try:
-            self._landmarker: vision.HandLandmarker | None = (
-                vision.HandLandmarker.create_from_options(options))
-        except (RuntimeError, ValueError, FileNotFoundError) as exc:
-            raise MockmirrorError(f"could not load the hand model {model_path}: {exc}") from exc
-        self._last_ms = -1
+        super().__init__(lambda: vision.HandLandmarker.create_from_options(options), model_path)
 
     @classmethod
     def from_store(cls, store: ModelStore, min_confidence: float = 0.5,
@@ -73,11 +69,7 @@ class HandLandmarker:
                    min_confidence)
 
     def detect_video(self, rgb: np.ndarray, t: float) -> list[Hand]:
-        if self._landmarker is None:
-            raise MockmirrorError("the hand landmarker is closed")
-        timestamp_ms = max(round(t * 1000.0), self._last_ms + 1)
-        self._last_ms = timestamp_ms
-        result = self._landmarker.detect_for_video(as_mp_image(rgb), timestamp_ms)
+        result = self._running().detect_for_video(as_mp_image(rgb), self._timestamp_ms(t))
         height, width = rgb.shape[:2]
         hands = []
         for index, landmarks in enumerate(result.hand_landmarks):
@@ -86,18 +78,6 @@ class HandLandmarker:
                      if index < len(result.handedness) and result.handedness[index] else 1.0)
             hands.append(Hand(points, score))
         return hands
-
-    def close(self) -> None:
-        if self._landmarker is not None:
-            self._landmarker.close()
-            self._landmarker = None
-
-    def __enter__(self) -> HandLandmarker:
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 traceback: TracebackType | None) -> None:
-        self.close()
 
 
 def face_share_covered(face_points: np.ndarray, hands: list[Hand]) -> float:

@@ -9,10 +9,12 @@ speaker.
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from types import TracebackType
+from typing import Any, Self
 
 import mediapipe as mp
 import numpy as np
@@ -93,12 +95,50 @@ def _to_faces(result: vision.FaceLandmarkerResult, width: int, height: int) -> L
     return LandmarkResult(tuple(faces))
 
 
-class FaceLandmarker:
+class TaskModel:
+    """What the MediaPipe Tasks wrappers here share: loading with a clear error, ``close`` /
+    ``with``, and VIDEO-mode timestamps (MediaPipe refuses a timestamp that does not increase;
+    repeats are nudged by 1 ms)."""
+
+    what = "model"  # how messages name it
+
+    def __init__(self, create: Callable[[], Any], source: object) -> None:
+        try:
+            self._task: Any = create()
+        except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError) as exc:
+            raise MockmirrorError(f"could not load the {self.what} {source}: {exc}") from exc
+        self._last_ms = -1
+
+    def _running(self) -> Any:
+        if self._task is None:
+            raise MockmirrorError(f"the {self.what} is closed")
+        return self._task
+
+    def _timestamp_ms(self, t: float) -> int:
+        self._last_ms = max(round(t * 1000.0), self._last_ms + 1)
+        return self._last_ms
+
+    def close(self) -> None:
+        if self._task is not None:
+            self._task.close()
+            self._task = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self.close()
+
+
+class FaceLandmarker(TaskModel):
     """Context manager over MediaPipe's FaceLandmarker; call :meth:`close` when not using ``with``.
 
     >>> with FaceLandmarker.from_store(store, Mode.IMAGE) as landmarker:
     ...     result = landmarker.detect(rgb)
     """
+
+    what = "face landmark model"
 
     def __init__(
         self,
@@ -120,13 +160,7 @@ class FaceLandmarker:
             output_face_blendshapes=True,
             output_facial_transformation_matrixes=True,
         )
-        try:
-            self._landmarker: vision.FaceLandmarker | None = (
-                vision.FaceLandmarker.create_from_options(options)
-            )
-        except (RuntimeError, ValueError) as exc:
-            raise MockmirrorError(f"could not load the face landmark model {model_path}: {exc}") from exc
-        self._last_ms = -1
+        super().__init__(lambda: vision.FaceLandmarker.create_from_options(options), model_path)
 
     @classmethod
     def from_store(
@@ -136,11 +170,6 @@ class FaceLandmarker:
         """Load the verified ``face_landmarker.task`` from the model store."""
         return cls(store.path(MODEL_NAME), mode=mode, min_confidence=min_confidence,
                    max_faces=max_faces)
-
-    def _running(self) -> vision.FaceLandmarker:
-        if self._landmarker is None:
-            raise MockmirrorError("the face landmarker is closed")
-        return self._landmarker
 
     def detect(self, rgb: np.ndarray) -> LandmarkResult:
         """Faces in one still image (IMAGE mode). ``rgb`` is HxWx3 uint8."""
@@ -153,30 +182,12 @@ class FaceLandmarker:
         """Faces in one frame of a recording at ``t`` seconds (VIDEO mode, t increasing)."""
         if self.mode is not Mode.VIDEO:
             raise ValueError("detect_video() needs Mode.VIDEO; use detect() for stills")
-        # MediaPipe refuses a timestamp that does not increase; nudge repeated ones by 1 ms.
-        timestamp_ms = max(round(t * 1000.0), self._last_ms + 1)
-        self._last_ms = timestamp_ms
-        result = self._running().detect_for_video(as_mp_image(rgb), timestamp_ms)
+        result = self._running().detect_for_video(as_mp_image(rgb), self._timestamp_ms(t))
         return _to_faces(result, rgb.shape[1], rgb.shape[0])
 
-    def close(self) -> None:
-        if self._landmarker is not None:
-            self._landmarker.close()
-            self._landmarker = None
-
-    def __enter__(self) -> FaceLandmarker:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
-class FaceCounter:
+class FaceCounter(TaskModel):
     """How many faces are in view, with the BlazeFace detector from the landmarker bundle.
 
     Tracking one face is what makes VIDEO mode fast: with ``num_faces=2`` MediaPipe reruns its
@@ -185,41 +196,26 @@ class FaceCounter:
     with this detector a few times a second (about 3 ms a call).
     """
 
+    what = "face detector from"
+
     def __init__(self, bundle_path: Path, min_confidence: float = 0.5) -> None:
-        try:
+        def create() -> vision.FaceDetector:
             with zipfile.ZipFile(bundle_path) as bundle:
                 model = bundle.read(DETECTOR_MEMBER)
-            options = vision.FaceDetectorOptions(
+            return vision.FaceDetector.create_from_options(vision.FaceDetectorOptions(
                 base_options=BaseOptions(model_asset_buffer=model),
                 running_mode=vision.RunningMode.IMAGE,
                 min_detection_confidence=min_confidence,
-            )
-            self._detector: vision.FaceDetector | None = (
-                vision.FaceDetector.create_from_options(options))
-        except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError) as exc:
-            raise MockmirrorError(f"could not load the face detector from {bundle_path}: {exc}"
-                                  ) from exc
+            ))
+
+        super().__init__(create, bundle_path)
 
     @classmethod
     def from_store(cls, store: ModelStore, min_confidence: float = 0.5) -> FaceCounter:
         return cls(store.path(MODEL_NAME), min_confidence)
 
     def count(self, rgb: np.ndarray) -> int:
-        if self._detector is None:
-            raise MockmirrorError("the face counter is closed")
-        return len(self._detector.detect(as_mp_image(rgb)).detections)
-
-    def close(self) -> None:
-        if self._detector is not None:
-            self._detector.close()
-            self._detector = None
-
-    def __enter__(self) -> FaceCounter:
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 traceback: TracebackType | None) -> None:
-        self.close()
+        return len(self._running().detect(as_mp_image(rgb)).detections)
 
 
 def as_mp_image(rgb: np.ndarray) -> mp.Image:
