@@ -49,7 +49,7 @@ def runs(flags: Sequence[bool]) -> list[tuple[int, int]]:
     return found
 
 
-def _end_time(times: Sequence[float], last: int, step: float, duration: float | None) -> float:
+def end_time(times: Sequence[float], last: int, step: float, duration: float | None) -> float:
     end = times[last + 1] if last + 1 < len(times) else times[last] + step
     return min(end, duration) if duration else end
 
@@ -80,7 +80,7 @@ def blink_events(
     blinks, closed_spells = [], []
     for first, last in runs([s.closed is True for s in samples]):
         start = times[first]
-        end = _end_time(times, last, step, duration)
+        end = end_time(times, last, step, duration)
         length = end - start
         if length > MAX_BLINK_S:
             closed_spells.append(Event("eyes_closed", start, end, value=length))
@@ -109,7 +109,7 @@ def _stretch_events(
         spans = merge_close(spans, times, gap_s)
     events = []
     for first, last in spans:
-        start, end = times[first], _end_time(times, last, step, duration)
+        start, end = times[first], end_time(times, last, step, duration)
         if end - start + 1e-6 < min_s:
             continue
         stretch = list(frames[first : last + 1])

@@ -21,7 +21,7 @@ from mediapipe.tasks.python import vision
 from mediapipe.tasks.python.core.base_options import BaseOptions
 
 from mockmirror.core.types import Event
-from mockmirror.face.events import merge_close, runs
+from mockmirror.face.events import end_time, merge_close, runs
 from mockmirror.face.landmarks import TaskModel, as_mp_image
 from mockmirror.face.task_bundle import HAND_LANDMARKER, ensure_task_bundle
 from mockmirror.models.registry import ModelStore
@@ -117,10 +117,7 @@ def occlusion_events(times: list[float], shares: list[float | None], step: float
     spans = merge_close(runs(flags), times, OCCLUSION_MERGE_GAP_S)
     found = []
     for first, last in spans:
-        start = times[first]
-        end = times[last + 1] if last + 1 < len(times) else times[last] + step
-        if duration:
-            end = min(end, duration)
+        start, end = times[first], end_time(times, last, step, duration)
         if end - start < OCCLUSION_MIN_S - 1e-6:
             continue
         inside = [s for s in shares[first : last + 1] if s is not None]
