@@ -113,6 +113,20 @@ class ContentSettings(BaseModel):
     off_topic_cap: float = Field(
         20.0, ge=0, le=100, description="The overall content score of an off-topic answer is at most this."
     )
+    # The answer-validity verdict (language/validity.py): below these there is no answer to score.
+    min_answer_words: int = Field(8, ge=1, description="Fewer words than this: too short to judge.")
+    min_new_content_words: int = Field(
+        4, ge=0, description="Fewer content words than this that are not in the question: it was echoed."
+    )
+    min_english_share: float = Field(
+        0.10, ge=0, le=1, description="Share of common English words below this (4+ words): not English."
+    )
+    min_word_probability: float = Field(
+        0.5, ge=0, le=1, description="Mean ASR word probability below this: the speech was not understood."
+    )
+    max_non_word_share: float = Field(
+        0.4, ge=0, le=1, description="Share of words outside the English word list from this up: gibberish."
+    )
     score_weights: dict[str, float] = Field(
         default_factory=lambda: {
             "relevance": 10,
@@ -143,7 +157,6 @@ class InterviewSettings(BaseModel):
     core_questions: int = Field(5, ge=1, le=30, description="Core questions between warm-up and closing.")
     difficulty: int = Field(2, ge=1, le=3, description="Target question difficulty, 1 (gentle) to 3.")
     max_follow_ups: int = Field(2, ge=0, le=5, description="Follow-ups at most per question.")
-    min_answer_words: int = Field(8, ge=1, description="Shorter answers are asked to expand.")
     long_answer_words: int = Field(400, ge=50, description="Longer answers get a note to keep it shorter.")
     max_answer_words: int = Field(900, ge=100, description="Longer answers are interrupted for a summary.")
     analysis_word_cap: int = Field(

@@ -22,7 +22,7 @@ BAND = (130.0, 165.0)
 
 @pytest.fixture(scope="module")
 def vader(analyzer):
-    return analyzer._language_tools().vader
+    return analyzer.language_tools().vader
 
 
 def _fuse(analysis, vader, settings: FusionSettings | None = None, face=None, speech=None, baseline=None):

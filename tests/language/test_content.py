@@ -7,6 +7,7 @@ import pytest
 from mockmirror.language.content import analyze_content, count_words, sentences_from_words
 from mockmirror.language.embedding import SHIPPED_MODEL, SentenceEncoder
 from mockmirror.language.tools import LanguageTools
+from mockmirror.language.validity import AnswerStatus
 from mockmirror.models import ModelStore
 from mockmirror.speech.track import Word
 
@@ -51,9 +52,10 @@ def test_vague_answer_has_no_star_parts_but_is_on_topic(encoder, tools):
 
 def test_off_topic_answer_is_flagged(encoder, tools):
     result = analyze_content(QUESTION, encoder, text=OFF_TOPIC, tools=tools)
-    assert result.off_topic
+    assert result.off_topic and result.verdict.status is AnswerStatus.OFF_TOPIC
     assert result.relevance < 0.15
-    assert any("off-topic" in note for note in result.notes)
+    assert "does not seem to be about the question" in result.verdict.message
+    assert result.overall_score is None  # no content score for a non-answer
 
 
 def test_no_question_means_no_relevance_and_a_note(tools):
@@ -66,6 +68,7 @@ def test_empty_answer(tools):
     result = analyze_content(QUESTION, None, text="   ", tools=tools)
     assert result.word_count == 0 and result.sentence_count == 0
     assert result.notes == ["No answer text to analyse."]
+    assert result.verdict.status is AnswerStatus.SKIPPED and result.overall_score is None
 
 
 def test_spoken_words_become_timed_sentences_without_fillers(tools):

@@ -59,12 +59,12 @@ class AnswerAnalyzer:
             self._face = FaceAnalyzer(self.settings, self.store)
         return self._face
 
-    def _sentence_encoder(self) -> SentenceEncoder:
+    def sentence_encoder(self) -> SentenceEncoder:
         if self._encoder is None:
             self._encoder = SentenceEncoder(self.settings.content.embedding_model, self.store)
         return self._encoder
 
-    def _language_tools(self):
+    def language_tools(self):
         if self._tools is None:
             from mockmirror.language.tools import LanguageTools
 
@@ -143,17 +143,17 @@ class AnswerAnalyzer:
         progress("content", 0.92)
         content = analyze_content(
             question,
-            self._sentence_encoder() if question.strip() and speech.transcript.words else None,
+            self.sentence_encoder() if question.strip() and speech.transcript.words else None,
             words=speech.transcript.words,
             off_topic_threshold=self.settings.content.off_topic_threshold,
-            tools=self._language_tools(),
+            tools=self.language_tools(),
             settings=self.settings.content,
         )
         timings["content"] = time.perf_counter() - started
         started = time.perf_counter()
         pace_band = self.settings.speech.pace_band_wpm
         fusion = fuse(
-            speech, face, content, self.settings.fusion, pace_band, baseline, self._language_tools().vader
+            speech, face, content, self.settings.fusion, pace_band, baseline, self.language_tools().vader
         )
         feedback = build_feedback(
             speech, face, content, pace_band, duration_s=info.duration, extra=fusion_feedback(fusion, content)

@@ -79,9 +79,7 @@ def interview(
 ) -> None:
     """Run a mock interview in the terminal: questions, adaptive follow-ups, quick feedback, summary."""
     from mockmirror.interview.bank import load_bank
-    from mockmirror.interview.dialogue import InterviewSession
-    from mockmirror.interview.followups import AnswerAssessor, FollowUpRules
-    from mockmirror.interview.llm import LLMUnavailable, make_phraser
+    from mockmirror.interview.factory import new_interview_session
     from mockmirror.interview.plan import PlanRequest, build_plan, request_from_profile
     from mockmirror.settings import Settings
 
@@ -138,27 +136,11 @@ def interview(
     for note in plan.notes:
         err.print(f"[yellow]note:[/] {escape(note)}")
 
-    try:
-        phraser = make_phraser(settings.llm)
-    except LLMUnavailable as exc:
-        err.print(f"[yellow]LLM off:[/] {escape(str(exc))}; using the built-in wording.")
-        settings.llm.backend = "none"
-        phraser = make_phraser(settings.llm)
-    encoder = _encoder(settings, err)
-    rules = FollowUpRules(
-        min_words=config.min_answer_words,
-        max_words=config.max_answer_words,
-        analysis_word_cap=config.analysis_word_cap,
-        depth_min_words=config.depth_min_words,
-        off_topic_threshold=settings.content.off_topic_threshold,
-    )
-    session = InterviewSession(
-        plan,
-        assessor=AnswerAssessor(encoder, rules),
-        phraser=phraser,
-        max_follow_ups=config.max_follow_ups,
-        long_answer_words=config.long_answer_words,
-    )
+    built = new_interview_session(plan, settings, encoder=_encoder(settings, err), tools=None)
+    if built.note:
+        err.print(f"[yellow]LLM off:[/] {escape(built.note)}.")
+    session = built.session
+    phraser = session.phraser
     out.print(
         f"[bold]Mock interview[/] · {len(plan.questions)} questions · role {request.role.value} · "
         f"difficulty {request.difficulty} · seed {seed}"

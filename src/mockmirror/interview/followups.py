@@ -9,17 +9,22 @@ caps the number per question. See docs/interview.md for the rule table.
 
 from __future__ import annotations
 
-import inspect
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mockmirror.interview.bank import QuestionType, StarName
 from mockmirror.interview.plan import PlannedQuestion
 from mockmirror.interview.signals import AnswerSignals, read_signals
 from mockmirror.language.content import ContentAnalysis, analyze_content
+from mockmirror.language.tools import LanguageTools
+from mockmirror.language.validity import AnswerStatus, AnswerVerdict
+from mockmirror.settings import ContentSettings
+
+if TYPE_CHECKING:
+    from mockmirror.settings import InterviewSettings
 
 
 class FollowUpKind(StrEnum):
@@ -27,6 +32,7 @@ class FollowUpKind(StrEnum):
     NO_ANSWER = "no_answer"
     LANGUAGE = "language"
     CODE = "code"
+    NOT_UNDERSTOOD = "not_understood"
     TOO_SHORT = "too_short"
     TOO_LONG = "too_long"
     OFF_TOPIC = "off_topic"
@@ -48,6 +54,7 @@ RESTARTING: frozenset[FollowUpKind] = frozenset(
         FollowUpKind.NO_ANSWER,
         FollowUpKind.LANGUAGE,
         FollowUpKind.CODE,
+        FollowUpKind.NOT_UNDERSTOOD,
         FollowUpKind.TOO_SHORT,
         FollowUpKind.TOO_LONG,
         FollowUpKind.OFF_TOPIC,
@@ -66,6 +73,7 @@ TEMPLATES: dict[FollowUpKind, str] = {
         "That looks like code. In an interview you would talk it through: what problem was it solving, "
         "and why did you write it that way?"
     ),
+    FollowUpKind.NOT_UNDERSTOOD: "Sorry, I didn't quite catch that. Could you say your answer again?",
     FollowUpKind.TOO_SHORT: "Could you expand on that and walk me through a real example?",
     FollowUpKind.TOO_LONG: (
         "Let me stop you there, that was a lot of detail. In a few sentences, what did you do and "
@@ -93,6 +101,7 @@ REASONS: dict[FollowUpKind, str] = {
     FollowUpKind.NO_ANSWER: "no answer was given",
     FollowUpKind.LANGUAGE: "the answer was not in English",
     FollowUpKind.CODE: "the answer was code rather than an explanation",
+    FollowUpKind.NOT_UNDERSTOOD: "the answer could not be understood",
     FollowUpKind.TOO_SHORT: "the answer was very short",
     FollowUpKind.TOO_LONG: "the answer was far longer than an interview allows",
     FollowUpKind.OFF_TOPIC: "the answer did not seem to address the question",
@@ -160,8 +169,15 @@ class Assessment:
         return tuple(p for p in self.star_expected if p not in found)
 
     @property
+    def verdict(self) -> AnswerVerdict:
+        """Is there an answer at all: the one verdict (language.validity) every consumer reads."""
+        verdict = self.content.verdict
+        assert verdict is not None  # analyze_content always sets it
+        return verdict
+
+    @property
     def off_topic(self) -> bool:
-        return bool(self.content.off_topic)
+        return self.verdict.status is AnswerStatus.OFF_TOPIC
 
     @property
     def relevance(self) -> float | None:
@@ -170,53 +186,71 @@ class Assessment:
 
 @dataclass(frozen=True, slots=True)
 class FollowUpRules:
-    min_words: int = 8
+    """The interview's own limits; whether there is an answer at all (too short, off-topic…) is
+    the content settings' verdict (language.validity), not a copy of its cut-offs here."""
+
     max_words: int = 900
     analysis_word_cap: int = 600
     depth_min_words: int = 60  # technical/situational answers shorter than this get probed
-    off_topic_threshold: float = 0.15
+
+    @classmethod
+    def from_settings(cls, interview: InterviewSettings) -> FollowUpRules:
+        return cls(
+            max_words=interview.max_answer_words,
+            analysis_word_cap=interview.analysis_word_cap,
+            depth_min_words=interview.depth_min_words,
+        )
 
 
 class AnswerAssessor:
     """Runs the checks on an answer; ``encoder`` (the MiniLM sentence encoder) enables the
     off-topic gate, without it relevance is not measured.
 
-    ``tools`` is handed to ``analyze_content`` when the language package takes one (its loaded
-    NLP back-ends, shared across answers so they load once); made on first use when not given.
+    ``tools`` (the loaded NLP back-ends, shared across answers so they load once) is made on first
+    use when not given; ``content`` holds the verdict's cut-offs (``Settings().content``).
     """
 
     def __init__(
-        self, encoder: Any | None = None, rules: FollowUpRules | None = None, *, tools: Any | None = None
+        self,
+        encoder: Any | None = None,
+        rules: FollowUpRules | None = None,
+        *,
+        tools: LanguageTools | None = None,
+        content: ContentSettings | None = None,
     ) -> None:
         self.encoder = encoder
         self.rules = rules or FollowUpRules()
-        self._options = frozenset(inspect.signature(analyze_content).parameters)
+        self.content_settings = content or (tools.settings if tools is not None else ContentSettings())
         self._tools = tools
 
     @property
-    def tools(self) -> Any | None:
-        if self._tools is None and "tools" in self._options:
-            try:
-                from mockmirror.language.tools import LanguageTools
-            except ImportError:  # a language package without shared tools
-                return None
-            self._tools = LanguageTools()
+    def tools(self) -> LanguageTools:
+        if self._tools is None:
+            self._tools = LanguageTools(self.content_settings)
         return self._tools
 
     def _content(self, planned: PlannedQuestion, text: str, encoder: Any | None) -> ContentAnalysis:
-        options: dict[str, Any] = {"text": text, "off_topic_threshold": self.rules.off_topic_threshold}
-        if "tools" in self._options and self.tools is not None:
-            options["tools"] = self.tools
-        if "key_points" in self._options:
-            options["key_points"] = list(planned.question.strong_answer.key_points)
-        return analyze_content(planned.text, encoder, **options)
+        return analyze_content(
+            planned.text,
+            encoder,
+            text=text,
+            tools=self.tools,
+            settings=self.content_settings,
+            key_points=list(planned.question.strong_answer.key_points),
+            question_kind=planned.question.type.value,
+        )
 
     def assess(
         self, planned: PlannedQuestion, latest: str, combined: str, *, check_relevance: bool = True
     ) -> Assessment:
         rules = self.rules
-        latest_signals = read_signals(latest, min_words=rules.min_words, max_words=rules.max_words)
-        combined_signals = read_signals(combined, min_words=rules.min_words, max_words=rules.max_words)
+        cut_offs = {
+            "min_words": self.content_settings.min_answer_words,
+            "max_words": rules.max_words,
+            "min_english_share": self.content_settings.min_english_share,
+        }
+        latest_signals = read_signals(latest, **cut_offs)
+        combined_signals = read_signals(combined, **cut_offs)
         words = combined.split()
         truncated = len(words) > rules.analysis_word_cap
         analysed = " ".join(words[: rules.analysis_word_cap]) if truncated else combined
@@ -259,18 +293,21 @@ def decide_follow_up(
         if latest.empty:
             return None  # nothing to add: move on rather than press
     else:
-        # In order; each check is a function so the content analysis runs only when reached.
-        blocking: list[tuple[Callable[[], bool], FollowUpKind]] = [
-            (lambda: latest.empty, FollowUpKind.NO_ANSWER),
-            (lambda: latest.not_english, FollowUpKind.LANGUAGE),
-            (lambda: latest.looks_like_code, FollowUpKind.CODE),
-            (lambda: latest.too_short, FollowUpKind.TOO_SHORT),
-            (lambda: latest.too_long, FollowUpKind.TOO_LONG),
-            (lambda: qtype not in _NO_RELEVANCE and _off_topic(qtype, assessment), FollowUpKind.OFF_TOPIC),
-            (lambda: qtype is QuestionType.BEHAVIOURAL and combined.vague, FollowUpKind.SPECIFIC_EXAMPLE),
+        # The verdict decides whether there is an answer to probe; "too long" comes before the
+        # off-topic gate (the answer is cut short either way).
+        status = assessment.verdict.status
+        blocking: list[tuple[bool, FollowUpKind]] = [
+            (status is AnswerStatus.SKIPPED, FollowUpKind.NO_ANSWER),
+            (status is AnswerStatus.NOT_ENGLISH, FollowUpKind.LANGUAGE),
+            (status is AnswerStatus.CODE, FollowUpKind.CODE),
+            (status is AnswerStatus.NOT_UNDERSTOOD, FollowUpKind.NOT_UNDERSTOOD),
+            (status is AnswerStatus.TOO_SHORT, FollowUpKind.TOO_SHORT),
+            (latest.too_long, FollowUpKind.TOO_LONG),
+            (status is AnswerStatus.OFF_TOPIC and qtype not in _NO_RELEVANCE, FollowUpKind.OFF_TOPIC),
+            (qtype is QuestionType.BEHAVIOURAL and combined.vague, FollowUpKind.SPECIFIC_EXAMPLE),
         ]
         for active, kind in blocking:
-            if active():
+            if active:
                 # Asked once already and still not there: press no further on this question.
                 return None if kind in asked else kind
     if qtype is QuestionType.WARM_UP:
@@ -301,18 +338,6 @@ def decide_follow_up(
         if active and kind not in asked:
             return kind
     return None
-
-
-def _off_topic(qtype: QuestionType, assessment: Assessment) -> bool:
-    """The relevance gate, except that a behavioural answer telling a full work story (three or
-    more of situation, task, action, result) is not called off-topic on similarity alone: generic
-    questions ("something you improved") give the sentence encoder little topic to match."""
-    if not assessment.off_topic:
-        return False
-    if qtype is QuestionType.BEHAVIOURAL:
-        told = set(assessment.star_found) & {"situation", "task", "action", "result"}
-        return len(told) < 3
-    return True
 
 
 def follow_up_text(kind: FollowUpKind, planned: PlannedQuestion) -> str:

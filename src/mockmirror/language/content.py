@@ -9,26 +9,34 @@ off-topic gate: it measures topic, not quality.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from mockmirror.language import checks
 from mockmirror.language.embedding import SentenceEncoder
+from mockmirror.language.scoring import classify_question, is_open_question, score_answer
+from mockmirror.language.types import (
+    STAR_PARTS,
+    ContentAnalysis,
+    KeyPoint,
+    RelevanceDetail,
+    RelevanceGate,
+    Sentence,
+    StarPart,
+    TimedSentence,
+)
+from mockmirror.language.validity import AnswerStatus, VerdictInputs, judge_answer
 from mockmirror.speech.track import Word
+
+count_words = checks.count_words
 
 if TYPE_CHECKING:
     from mockmirror.language.tools import LanguageTools
     from mockmirror.settings import ContentSettings
 
-STAR_PARTS: tuple[str, ...] = ("situation", "task", "action", "result", "learning")
 
 # Regex cue patterns per STAR part, matched case-insensitively on one sentence: the fallback when
 # spaCy is not installed (the parse-based cues are in star.py). They are cues, not proof: the
 # report shows the sentence so the candidate can judge.
-_IRREGULAR_PAST = (
-    "built|led|made|wrote|ran|set|took|got|gave|told|spoke|met|found|brought|chose|drove|"
-    "sent|spent|taught|thought|sought|began|went|did|put|kept|held|won|knew|saw|paid|rebuilt|"
-    "split|cut|sat|stood|fought|caught|bought|dealt|felt|left|lost|meant|read|rewrote|undertook"
-)
 STAR_CUES: dict[str, re.Pattern[str]] = {
     "situation": re.compile(
         r"\b(when i was|at my (previous|last|current|old) (job|company|role|employer|school)|"
@@ -46,7 +54,7 @@ STAR_CUES: dict[str, re.Pattern[str]] = {
     ),
     "action": re.compile(
         rf"\bi (then |first |also |quickly |personally |eventually |finally )?"
-        rf"([a-z]+ed|{_IRREGULAR_PAST})\b|\bi (decided|started|organi[sz]ed|proposed|"
+        rf"([a-z]+ed|{checks.IRREGULAR_PAST_ACTIONS})\b|\bi (decided|started|organi[sz]ed|proposed|"
         r"suggested|scheduled|analy[sz]ed|reached out|sat down|set up|talked|asked)\b",
         re.I,
     ),
@@ -67,94 +75,12 @@ STAR_CUES: dict[str, re.Pattern[str]] = {
 }
 
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*$")
-_FILLER_ONLY = re.compile(r"^\W*(um+|uh+|er+|ah+|hmm+|erm)\W*$", re.I)
 _NO_SPACE_BEFORE = re.compile(r"^[,.!?;:]")
-
-
-@dataclass(frozen=True, slots=True)
-class Sentence:
-    text: str
-    start: float | None = None  # seconds, when the answer was spoken
-    end: float | None = None
-
-
-@dataclass(slots=True)
-class StarPart:
-    name: str
-    present: bool
-    evidence: list[Sentence] = field(default_factory=list)
-    reasons: list[str] = field(default_factory=list)  # why each evidence sentence counts (same order)
-
-
-@dataclass(frozen=True, slots=True)
-class Cue:
-    """One piece of evidence behind a sub-score: a sentence or words, why, and when (if spoken)."""
-
-    text: str
-    note: str = ""
-    start: float | None = None
-    end: float | None = None
-
-
-@dataclass(slots=True)
-class SubScore:
-    name: str
-    score: float | None  # 0–100; None = not applicable or not measurable here (see summary)
-    weight: float  # substance score: its weight in the overall weighted mean (0 when score is None)
-    summary: str  # what was measured, with the numbers
-    measures: dict[str, float] = field(default_factory=dict)
-    evidence: list[Cue] = field(default_factory=list)
-    # Style score: the most points it can take off the overall score, and what it took here.
-    max_deduction: float = 0.0
-    deduction: float = 0.0
-
-
-@dataclass(slots=True)
-class KeyPoint:
-    text: str
-    similarity: float  # best sentence ↔ key point cosine similarity
-    covered: bool
-    best_sentence: Sentence | None = None
-
-
-@dataclass(slots=True)
-class ContentAnalysis:
-    question: str
-    word_count: int
-    sentence_count: int
-    relevance: float | None  # cosine similarity answer↔question, None without a question
-    off_topic: bool  # topic_similarity below content.off_topic_threshold
-    most_relevant_sentence: Sentence | None
-    star: dict[str, StarPart]
-    star_coverage: float  # share of the five STAR+L parts with a cue
-    notes: list[str] = field(default_factory=list)
-    # The off-topic gate's measure: the highest of the answer's, its best sentence's and the key
-    # points' similarity to the question (None without a question).
-    topic_similarity: float | None = None
-    question_type: str = "general"  # behavioural, technical or general (sets length band, STAR use)
-    key_points: list[KeyPoint] = field(default_factory=list)
-    scores: dict[str, SubScore] = field(default_factory=dict)
-    overall_score: float | None = None  # 0–100 weighted aggregate of ``scores`` (docs/content.md)
-    backends: dict[str, str] = field(default_factory=dict)  # what produced each kind of cue
 
 
 def sentences_from_words(words: list[Word]) -> list[Sentence]:
     """Group timed words into sentences at end punctuation (Whisper writes punctuation)."""
     return [unit.sentence for unit in _timed_sentences(words)]
-
-
-@dataclass(slots=True)
-class TimedSentence:
-    """A sentence with, for a spoken answer, each word's character span and time."""
-
-    sentence: Sentence
-    spans: list[tuple[int, int, float, float]] = field(default_factory=list)
-
-    def times(self, start_char: int, end_char: int) -> tuple[float | None, float | None]:
-        hits = [(s, e) for a, b, s, e in self.spans if a < end_char and b > start_char]
-        if not hits:
-            return self.sentence.start, self.sentence.end
-        return min(s for s, _ in hits), max(e for _, e in hits)
 
 
 def _timed_sentences(words: list[Word]) -> list[TimedSentence]:
@@ -186,10 +112,6 @@ def _join(words: list[Word]) -> TimedSentence:
 def sentences_from_text(text: str) -> list[Sentence]:
     parts = re.split(r"(?<=[.!?])\s+|\n\s*\n+", text.strip())
     return [Sentence(text=" ".join(p.split())) for p in parts if p.strip()]
-
-
-def count_words(text: str) -> int:
-    return sum(1 for token in re.findall(r"[A-Za-z0-9'’-]+", text) if not _FILLER_ONLY.match(token))
 
 
 def find_star_parts(sentences: list[Sentence]) -> dict[str, StarPart]:
@@ -226,41 +148,39 @@ def analyze_content(
     *,
     words: list[Word] | None = None,
     text: str | None = None,
-    off_topic_threshold: float = 0.15,
+    off_topic_threshold: float | None = None,
     key_points: list[str] | None = None,
     tools: LanguageTools | None = None,
     settings: ContentSettings | None = None,
+    question_kind: str | None = None,
+    skipped: bool = False,
 ) -> ContentAnalysis:
     """Analyse a spoken (timed ``words``) or typed (``text``) answer to ``question``.
 
     ``tools`` holds the loaded NLP back-ends (spaCy, link-grammar, spelling, VADER, textstat);
     pass the same one for every answer. Without it a fresh one is made (slow: loads spaCy). With
     ``settings`` (``Settings().content``) its thresholds and weights apply; ``off_topic_threshold``
-    is kept for callers that pass only that.
+    overrides only that one. ``question_kind``: the question's type when known (the bank's
+    metadata), else it is read from the wording. ``skipped``: the candidate chose to skip.
     """
-    from mockmirror.language.scoring import is_open_question, score_answer
     from mockmirror.language.tools import LanguageTools
     from mockmirror.settings import ContentSettings
 
     if settings is None:
         settings = tools.settings if tools is not None else ContentSettings()
+    if off_topic_threshold is not None and off_topic_threshold != settings.off_topic_threshold:
         settings = settings.model_copy(update={"off_topic_threshold": off_topic_threshold})
     if tools is None:
         tools = LanguageTools(settings)
     spoken = words is not None
-    if spoken:
+    if words is not None:
         units = _timed_sentences([w for w in words if not w.is_filler])
     else:
         units = [TimedSentence(s) for s in sentences_from_text(text or "")]
     sentences = [u.sentence for u in units]
     answer_text = " ".join(s.text for s in sentences)
-    word_count = count_words(answer_text)
+    kind = question_kind or classify_question(question)
     notes: list[str] = []
-    relevance: float | None = None
-    best: Sentence | None = None
-    off_topic = False
-    topic_similarity: float | None = None
-    points: list[KeyPoint] = []
     # Long answers: analyse the first max_words words (the length measure uses the full count).
     analysed = _first_words(units, settings.max_words)
     if len(analysed) < len(units):
@@ -269,47 +189,13 @@ def analyze_content(
             "were analysed in detail."
         )
     analysed_sentences = [u.sentence for u in analysed]
+    gate = _relevance_gate(question, analysed_sentences, key_points or [], encoder, settings)
     if not sentences:
         notes.append("No answer text to analyse.")
-    elif question.strip() and encoder is not None:
-        key_points = [k.strip() for k in key_points or [] if k.strip()]
-        joined = " ".join(s.text for s in analysed_sentences)
-        vectors = encoder.encode([question, joined, *key_points, *[s.text for s in analysed_sentences]])
-        q, a = vectors[0], vectors[1]
-        kp_vectors, sentence_vectors = vectors[2 : 2 + len(key_points)], vectors[2 + len(key_points) :]
-        relevance = float(a @ q)
-        per_sentence = sentence_vectors @ q
-        best = analysed_sentences[int(per_sentence.argmax())]
-        # The gate passes an answer when the whole answer, or its most on-topic sentence, or a key
-        # point is close enough to the question: concrete stories share few words with it.
-        gate = max(relevance, float(per_sentence.max()))
-        for point, vector in zip(key_points, kp_vectors, strict=True):
-            sims = sentence_vectors @ vector
-            top = int(sims.argmax())
-            points.append(
-                KeyPoint(
-                    point,
-                    round(float(sims[top]), 4),
-                    bool(sims[top] >= settings.key_point_threshold),
-                    analysed_sentences[top],
-                )
-            )
-            gate = max(gate, float(a @ vector))
-        topic_similarity = round(gate, 4)
-        if is_open_question(question) and not key_points:
-            notes.append("An open question (no topic to compare with): the off-topic gate is not applied.")
-        else:
-            off_topic = gate < settings.off_topic_threshold
-        if off_topic:
-            notes.append(
-                f"The answer seems off-topic (similarity {relevance:.2f} to the question and at most "
-                f"{gate:.2f} for any sentence, below {settings.off_topic_threshold:.2f})."
-            )
-        relevance_detail = (per_sentence, settings.off_topic_threshold, gate)
     elif not question.strip():
         notes.append("No question given: relevance not measured.")
-    if not sentences or encoder is None or not question.strip():
-        relevance_detail = None
+    elif gate is not None and not gate.applies:
+        notes.append("An open question (no topic to compare with): the off-topic gate is not applied.")
     docs = None
     nlp = tools.nlp if analysed else None
     if nlp is not None:
@@ -319,21 +205,37 @@ def analyze_content(
         star = find_star_parts(analysed_sentences)
         if analysed and "spacy" in tools.unavailable:
             notes.append("spaCy is not available: STAR cues by keyword patterns only.")
-    coverage = sum(p.present for p in star.values()) / len(STAR_PARTS)
+    spell = tools.spell if not spoken and analysed else None
+    verdict = judge_answer(
+        answer_text,
+        VerdictInputs(
+            question=question,
+            words=words,
+            topic_similarity=gate.topic_similarity if gate is not None else None,
+            gate_applies=gate.applies if gate is not None else False,
+            star_story_parts=sum(star[p].present for p in ("situation", "task", "action", "result")),
+            docs=docs,
+            known_word=(lambda w: w in spell) if spell is not None else None,
+            skipped=skipped,
+        ),
+        settings,
+    )
     result = ContentAnalysis(
         question=question,
-        word_count=word_count,
+        word_count=count_words(answer_text),
         sentence_count=len(sentences),
-        relevance=relevance,
-        off_topic=off_topic,
-        most_relevant_sentence=best,
+        relevance=gate.relevance if gate is not None else None,
+        off_topic=verdict.status is AnswerStatus.OFF_TOPIC,
+        most_relevant_sentence=gate.best_sentence if gate is not None else None,
         star=star,
-        star_coverage=coverage,
+        star_coverage=sum(p.present for p in star.values()) / len(STAR_PARTS),
         notes=notes,
-        key_points=points,
-        topic_similarity=topic_similarity,
+        key_points=gate.key_points if gate is not None else [],
+        topic_similarity=gate.topic_similarity if gate is not None else None,
+        question_type=kind,
+        verdict=verdict,
     )
-    score_answer(
+    scored = score_answer(
         result,
         analysed,
         docs,
@@ -341,9 +243,46 @@ def analyze_content(
         settings,
         spoken=spoken,
         words=words,
-        relevance_detail=relevance_detail,
+        relevance_detail=gate.detail if gate is not None else None,
     )
+    result.scores = scored.scores
+    result.overall_score = scored.overall_score
+    result.backends = scored.backends
+    result.notes.extend(scored.notes)
     return result
+
+
+def _relevance_gate(
+    question: str,
+    sentences: list[Sentence],
+    key_points: list[str],
+    encoder: SentenceEncoder | None,
+    settings: ContentSettings,
+) -> RelevanceGate | None:
+    """Similarity of the answer to the question (and key points), for the off-topic gate."""
+    if not sentences or not question.strip() or encoder is None:
+        return None
+    key_points = [k.strip() for k in key_points if k.strip()]
+    joined = " ".join(s.text for s in sentences)
+    vectors = encoder.encode([question, joined, *key_points, *[s.text for s in sentences]])
+    q, a = vectors[0], vectors[1]
+    kp_vectors, sentence_vectors = vectors[2 : 2 + len(key_points)], vectors[2 + len(key_points) :]
+    relevance = float(a @ q)
+    per_sentence = sentence_vectors @ q
+    best = sentences[int(per_sentence.argmax())]
+    # The gate passes an answer when the whole answer, or its most on-topic sentence, or a key
+    # point is close enough to the question: concrete stories share few words with it.
+    similarity = max(relevance, float(per_sentence.max()))
+    points = []
+    for point, vector in zip(key_points, kp_vectors, strict=True):
+        sims = sentence_vectors @ vector
+        top = int(sims.argmax())
+        covered = bool(sims[top] >= settings.key_point_threshold)
+        points.append(KeyPoint(point, round(float(sims[top]), 4), covered, sentences[top]))
+        similarity = max(similarity, float(a @ vector))
+    applies = bool(key_points) or not is_open_question(question)
+    detail = RelevanceDetail(per_sentence, settings.off_topic_threshold, similarity)
+    return RelevanceGate(relevance, round(similarity, 4), applies, best, points, detail)
 
 
 def _first_words(units: list[TimedSentence], limit: int) -> list[TimedSentence]:

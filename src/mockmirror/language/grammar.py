@@ -17,13 +17,13 @@ words with digits, named entities and a technical whitelist (``lexicon.TECH_TERM
 from __future__ import annotations
 
 import importlib.util
-import itertools
 import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mockmirror.language import checks
 from mockmirror.language.lexicon import TECH_TERMS
 
 # Where Debian/Ubuntu put the binding; tried only when `import linkgrammar` fails.
@@ -205,13 +205,8 @@ def agreement_problems(sent: Any) -> list[str]:
                     f"'there {token.text} … {plural[0].text}': use 'there are/were' before a plural"
                 )
     words = [t for t in sent if t.is_alpha]
-    for first, second in itertools.pairwise(words):
-        if (
-            first.lower_ == second.lower_
-            and second.i == first.i + 1
-            and first.lower_ not in {"that", "had", "is", "very", "really", "no", "bye", "so"}
-        ):
-            problems.append(f"'{first.text} {second.text}': doubled word")
+    for first, second in checks.doubled_words([(t.lower_, t.i) for t in words]):
+        problems.append(f"'{words[first].text} {words[second].text}': doubled word")
     return problems
 
 

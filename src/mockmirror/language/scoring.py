@@ -9,19 +9,20 @@ overall score is the weighted mean of the others.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from mockmirror.language import lexicon
-from mockmirror.language.content import (
+from mockmirror.language import checks, lexicon
+from mockmirror.language.checks import count_words
+from mockmirror.language.types import (
     STAR_PARTS,
     ContentAnalysis,
+    ContentScores,
     Cue,
+    RelevanceDetail,
     SubScore,
     TimedSentence,
-    count_words,
 )
 
 if TYPE_CHECKING:
@@ -132,61 +133,6 @@ _STOP = frozenset(
         "really",
     ]
 )
-_ENGLISH_MARKERS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "and",
-        "to",
-        "of",
-        "in",
-        "is",
-        "was",
-        "i",
-        "we",
-        "it",
-        "that",
-        "for",
-        "on",
-        "with",
-        "my",
-        "as",
-        "at",
-        "be",
-        "this",
-        "have",
-        "had",
-        "they",
-        "you",
-        "were",
-        "are",
-        "not",
-        "but",
-        "so",
-        "what",
-        "when",
-        "which",
-        "our",
-        "me",
-        "he",
-        "she",
-        "his",
-        "her",
-        "their",
-        "from",
-        "by",
-        "did",
-        "do",
-    ]
-)
-_CODE_CHARS = set("{}[]();=<>_#*/\\|&$`")
-_CODE_LINE = re.compile(
-    r"^\s*(def |class |return\b|import |from \S+ import|for \(|while \(|if \(|function\b|const |let |var |"
-    r"public |private |#include|SELECT |print\(|console\.)|[{};]\s*$|=>|==|\w+\([^)]*\)\s*[:{]\s*$"
-)
-
-
 _OPEN_QUESTION = re.compile(
     r"\b(about yourself|introduce yourself|your background|walk (me|us) through your (cv|resume|career)|"
     r"anything (else )?(you('d)? like|to add)|questions? for (me|us)|describe yourself)\b",
@@ -206,23 +152,6 @@ def classify_question(question: str) -> str:
     if _TECHNICAL.search(question):
         return "technical"
     return "general"
-
-
-def looks_like_code(text: str) -> bool:
-    """A sentence or line that is program code rather than prose."""
-    chars = [c for c in text if not c.isspace()]
-    if not chars:
-        return False
-    density = sum(c in _CODE_CHARS for c in chars) / len(chars)
-    return density > 0.08 or bool(_CODE_LINE.search(text))
-
-
-def english_share(text: str) -> float:
-    """Share of word tokens that are very common English words (≈0.3–0.5 in English prose)."""
-    tokens = re.findall(r"[^\W\d_]+", text.lower())
-    if not tokens:
-        return 0.0
-    return sum(t in _ENGLISH_MARKERS for t in tokens) / len(tokens)
 
 
 def _clip(value: float) -> float:
@@ -250,29 +179,21 @@ def score_answer(
     *,
     spoken: bool,
     words: list[Word] | None,
-    relevance_detail: tuple[Any, float] | None,
-) -> None:
-    """Fill ``result.scores``, ``overall_score``, ``question_type`` and ``backends`` in place."""
-    result.question_type = classify_question(result.question)
-    result.backends = tools.backends() if units else {}
+    relevance_detail: RelevanceDetail | None,
+) -> ContentScores:
+    """The sub-scores and the overall content score of an analysed answer.
+
+    Only an answered answer (``result.verdict``) is scored: anything else keeps its length for
+    the record and no overall score, so it never enters an average.
+    """
+    backends = tools.backends() if units else {}
     weights = settings.score_weights
-    if result.word_count == 0:
-        result.scores = {"length": _length(result, units, spoken)}
-        result.overall_score = 0.0
-        return
-    text = " ".join(u.sentence.text for u in units)
-    english = english_share(text)
-    if result.word_count >= 8 and english < 0.12:
-        result.notes.append(
-            f"The answer does not look like English ({english:.0%} common English words): content "
-            "is scored for English answers only."
-        )
-        result.scores = {"length": _length(result, units, spoken)}
-        result.overall_score = None
-        return
-    prose = [i for i, u in enumerate(units) if not looks_like_code(u.sentence.text)]
+    notes: list[str] = []
+    if result.verdict is not None and not result.verdict.answered:
+        return ContentScores({"length": _length(result, units, spoken)}, None, backends)
+    prose = [i for i, u in enumerate(units) if not checks.is_code_line(u.sentence.text)]
     if len(prose) < len(units) / 2:
-        result.notes.append(
+        notes.append(
             "Most of this answer looks like program code: grammar, spelling, readability and tone are "
             "measured on its prose sentences only."
         )
@@ -307,23 +228,21 @@ def score_answer(
             )
         else:
             sub.weight = float(weights.get(name, 0.0)) if sub.score is not None else 0.0
-    result.scores = scores
     total = sum(s.weight for s in scores.values())
     if not total:
-        result.overall_score = None
-        return
-    substance = sum(s.weight * s.score for s in scores.values() if s.weight) / total
+        return ContentScores(scores, None, backends, notes)
+    substance = sum(s.weight * s.score for s in scores.values() if s.weight and s.score is not None) / total
     overall = max(0.0, substance - sum(s.deduction for s in scores.values()))
     if result.off_topic:
         overall = min(overall, settings.off_topic_cap)
-    result.overall_score = round(overall, 1)
+    return ContentScores(scores, round(overall, 1), backends, notes)
 
 
 # ---- the sub-scores ----------------------------------------------------------------------------
 
 
 def _relevance(
-    result: ContentAnalysis, units: list[TimedSentence], detail: tuple[Any, float, float] | None, settings
+    result: ContentAnalysis, units: list[TimedSentence], detail: RelevanceDetail | None, settings
 ) -> SubScore:
     if result.relevance is None or detail is None:
         why = "no question given" if not result.question.strip() else "no sentence encoder"
@@ -710,8 +629,10 @@ def _repetition(units: list[TimedSentence], words: list[Word] | None, spoken: bo
         for m in _TOKEN.finditer(unit.sentence.text):
             tokens.append((m.group(0).lower().replace("’", "'"), index, m.start(), m.end()))
     restarts: list[Cue] = []
-    for (a, ia, sa, _), (b, ib, _, eb) in itertools.pairwise(tokens):
-        if a == b and ia == ib and a not in {"that", "had", "very", "really", "no", "so"}:
+    positions = [(word, index) for index, (word, _, _, _) in enumerate(tokens)]
+    for first, second in checks.doubled_words(positions):
+        (_, ia, sa, _), (_, ib, _, eb) = tokens[first], tokens[second]
+        if ia == ib:
             restarts.append(_cue(units[ia], "repeated word", sa, eb))
     seen: dict[tuple[str, str, str], list[tuple[int, int, int]]] = {}
     repeated = total = 0

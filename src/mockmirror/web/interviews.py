@@ -10,8 +10,7 @@ from typing import Any
 
 from mockmirror.interview.bank import QuestionBank, RoleFamily, load_bank
 from mockmirror.interview.dialogue import InterviewSession, Turn
-from mockmirror.interview.followups import AnswerAssessor, FollowUpRules
-from mockmirror.interview.llm import LLMUnavailable, make_phraser
+from mockmirror.interview.factory import new_interview_session
 from mockmirror.interview.plan import InterviewPlan, PlanRequest, build_plan, request_from_profile
 from mockmirror.settings import Settings
 from mockmirror.store import SessionRecord, Store
@@ -50,10 +49,13 @@ def prompt_json(turn: Turn) -> dict[str, Any] | None:
 class Interviews:
     """One dialogue manager per session id (in memory), with its state mirrored in the store."""
 
-    def __init__(self, settings: Settings, store: Store, encoder_factory) -> None:
+    def __init__(self, settings: Settings, store: Store, encoder_factory, tools_factory) -> None:
         self.settings = settings
         self.store = store
-        self._encoder_factory = encoder_factory  # the sentence encoder, loaded on first need
+        # The sentence encoder and the language tools, loaded on first need and shared with the
+        # answer analysis (one spaCy per process, not one per interview).
+        self._encoder_factory = encoder_factory
+        self._tools_factory = tools_factory
         self._bank: QuestionBank | None = None
         self._live: dict[str, InterviewSession] = {}
         self._locks: dict[str, threading.Lock] = {}
@@ -95,25 +97,13 @@ class Interviews:
         return build_plan(self.bank, request)
 
     def _new_dialogue(self, record: SessionRecord) -> InterviewSession:
-        config = self.settings.interview
-        rules = FollowUpRules(
-            min_words=config.min_answer_words,
-            max_words=config.max_answer_words,
-            analysis_word_cap=config.analysis_word_cap,
-            depth_min_words=config.depth_min_words,
-            off_topic_threshold=self.settings.content.off_topic_threshold,
-        )
-        try:
-            phraser = make_phraser(self.settings.llm)
-        except LLMUnavailable:
-            phraser = make_phraser(self.settings.llm.model_copy(update={"backend": "none"}))
-        return InterviewSession(
+        return new_interview_session(
             self.plan(record),
-            assessor=AnswerAssessor(self._encoder_factory(), rules),
-            phraser=phraser,
+            self.settings,
+            encoder=self._encoder_factory(),
+            tools=self._tools_factory(),
             max_follow_ups=record.max_follow_ups,
-            long_answer_words=config.long_answer_words,
-        )
+        ).session
 
     def dialogue(self, record: SessionRecord) -> InterviewSession:
         session = self._live.get(record.id)

@@ -37,7 +37,12 @@ class Services:
     _load_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
-        self.interviews = Interviews(self.settings, self.store, lambda: self.analyzer._sentence_encoder())
+        self.interviews = Interviews(
+            self.settings,
+            self.store,
+            lambda: self.analyzer.sentence_encoder(),
+            lambda: self.analyzer.language_tools(),
+        )
 
     @classmethod
     def open(cls, settings: Settings, runner: JobRunner | None = None) -> Services:
