@@ -110,7 +110,9 @@ def test_a_full_story_to_a_generic_question_is_not_called_off_topic(bank, assess
         "barcode column. As a result the count dropped from four hours to ninety minutes."
     )
     kind, assessment = decide(assessor, planned(bank, "gen-init-01"), story)
-    assert assessment.off_topic  # the similarity gate alone would have sent it back
+    # The similarity gate alone would have sent it back; the verdict sees a full story.
+    assert assessment.content.topic_similarity < assessor.content_settings.off_topic_threshold
+    assert not assessment.off_topic and assessment.verdict.answered
     assert kind is None
 
 

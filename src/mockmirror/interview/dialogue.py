@@ -34,6 +34,7 @@ from mockmirror.interview.followups import (
 )
 from mockmirror.interview.llm.phraser import Phraser
 from mockmirror.interview.plan import InterviewPlan, PlannedQuestion, Stage
+from mockmirror.language.validity import AnswerVerdict
 
 
 class State(StrEnum):
@@ -53,6 +54,9 @@ class Start:
 @dataclass(frozen=True, slots=True)
 class Answer:
     text: str
+    # The verdict already reached on this answer (the web app's analysis of the recording), so the
+    # follow-up choice and the report read the same one; None: judged here from the text.
+    verdict: AnswerVerdict | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +121,9 @@ class Prompt:
 class Turn:
     state: State  # where the session now waits
     prompt: Prompt | None  # what the interviewer says next
-    feedback: AnswerFeedback | None = None  # for the question just finished
+    # Quick feedback on the answer just given: ``final`` when the question is finished, else
+    # on the first answer before its follow-up (so every answer gets its feedback at once).
+    feedback: AnswerFeedback | None = None
     summary: InterviewSummary | None = None  # when the interview is done
     transitions: tuple[Transition, ...] = ()
 
@@ -191,8 +197,8 @@ class InterviewSession:
     def start(self) -> Turn:
         return self.handle(Start())
 
-    def answer(self, text: str) -> Turn:
-        return self.handle(Answer(text))
+    def answer(self, text: str, verdict: AnswerVerdict | None = None) -> Turn:
+        return self.handle(Answer(text, verdict))
 
     def skip(self) -> Turn:
         return self.handle(Skip())
@@ -231,7 +237,7 @@ class InterviewSession:
             record.skipped = True
             return self._finish_question(trigger="skip")
         assert isinstance(event, Answer)
-        return self._on_answer(event.text)
+        return self._on_answer(event.text, event.verdict)
 
     # --- transitions --------------------------------------------------------------------------
     def _go(self, target: State, trigger: Trigger) -> None:
@@ -263,7 +269,7 @@ class InterviewSession:
         self._go(State.LISTENING, trigger)
         return self._turn(self._prompt("question", text, planned), feedback)
 
-    def _on_answer(self, text: str) -> Turn:
+    def _on_answer(self, text: str, verdict: AnswerVerdict | None = None) -> Turn:
         record = self.records[-1]
         planned = record.planned
         last_kind = (
@@ -274,7 +280,9 @@ class InterviewSession:
             record.fresh_from = len(record.exchanges)
         prompt_text = record.follow_ups[-1].text if last_kind is not None else planned.text
         record.exchanges.append(Exchange(prompt_text, text or "", last_kind))
-        assessment = self.assessor.assess(planned, text or "", record.combined, check_relevance=fresh)
+        assessment = self.assessor.assess(
+            planned, text or "", record.combined, check_relevance=fresh, verdict=verdict if fresh else None
+        )
         record.assessment = assessment
         kind = None
         if len(record.follow_ups) < self.max_follow_ups:
@@ -289,8 +297,9 @@ class InterviewSession:
         )
         follow_up = FollowUp(kind, phrased.text, template, REASONS[kind], phrased.source)
         record.follow_ups.append(follow_up)
+        interim = self._feedback(record, final=False)
         self._go(State.FOLLOW_UP, "answer")
-        return self._turn(self._prompt("follow_up", follow_up.text, planned, follow_up))
+        return self._turn(self._prompt("follow_up", follow_up.text, planned, follow_up), interim)
 
     def _finish_question(self, trigger: Trigger) -> Turn:
         record = self.records[-1]
@@ -337,7 +346,7 @@ class InterviewSession:
         return self._turn(self._goodbye(_GOODBYE), feedback, self._finish())
 
     # --- helpers ------------------------------------------------------------------------------
-    def _feedback(self, record: QuestionRecord) -> AnswerFeedback:
+    def _feedback(self, record: QuestionRecord, *, final: bool = True) -> AnswerFeedback:
         feedback = answer_feedback(
             record.planned,
             record.assessment,
@@ -346,11 +355,13 @@ class InterviewSession:
             word_count=record.all_words,
             answer_text=record.combined,
             long_answer_words=self.long_answer_words,
+            final=final,
         )
         phrased = self.phraser.feedback(feedback.text, facts=(record.planned.text, record.combined))
         if phrased.source != "template":
             feedback = _replace_text(feedback, phrased.text, phrased.source)
-        record.feedback = feedback
+        if final:
+            record.feedback = feedback
         return feedback
 
     def _finish(self) -> InterviewSummary:

@@ -15,6 +15,7 @@ from mockmirror.interview.bank import QuestionType
 from mockmirror.interview.followups import Assessment, FollowUp, FollowUpKind
 from mockmirror.interview.plan import PlannedQuestion, Stage
 from mockmirror.interview.signals import Ownership
+from mockmirror.language.validity import HEADLINES, AnswerStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +24,7 @@ class AnswerFeedback:
     question: str
     stage: Stage
     question_type: str
-    answered: bool  # some answer text was given
+    answered: bool  # the verdict says there is an answer to assess (language.validity)
     skipped: bool
     word_count: int  # all answers to this question together
     star_expected: tuple[str, ...]
@@ -35,6 +36,9 @@ class AnswerFeedback:
     strong_answer_points: tuple[str, ...]  # what the bank says a strong answer contains
     text: str  # the quick feedback as shown (template, or an LLM rewording that passed the guard)
     text_source: str = "template"
+    status: str = "answered"  # the verdict (AnswerStatus value): answered, skipped, too_short…
+    headline: str = ""  # the verdict's headline for a non-answer ("Too short to judge")
+    final: bool = True  # False: feedback on the first answer, a follow-up is about to be asked
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,13 +79,38 @@ def answer_feedback(
     word_count: int,
     answer_text: str = "",
     long_answer_words: int = 400,
+    final: bool = True,
 ) -> AnswerFeedback:
     question = planned.question
     notes: list[str] = []
+    expected = tuple(p.value for p in question.strong_answer.star)
     if assessment is None or word_count == 0:
-        notes.append("Skipped." if skipped else "No answer was given.")
-        expected = tuple(p.value for p in question.strong_answer.star)
-        return _feedback(planned, follow_ups, notes, skipped, word_count, expected, (), expected, "none")
+        status = AnswerStatus.SKIPPED
+        notes.append(
+            "Skipped: there is no feedback on this question and it does not count in your averages."
+            if skipped
+            else "No answer was heard, so there is no feedback on this question."
+        )
+        return _feedback(
+            planned, follow_ups, notes, skipped, word_count, expected, (), expected, "none", status, final
+        )
+    verdict = assessment.verdict
+    if not verdict.answered and planned.stage is not Stage.CLOSING:
+        # One kind message that says what was heard and what to try; no praise, no STAR tally.
+        notes.append(verdict.message)
+        return _feedback(
+            planned,
+            follow_ups,
+            notes,
+            skipped,
+            word_count,
+            expected,
+            (),
+            expected,
+            assessment.combined.ownership,
+            verdict.status,
+            final,
+        )
     combined = assessment.combined
     if planned.stage is Stage.CLOSING:
         if _asks_a_question(answer_text):
@@ -90,27 +119,24 @@ def answer_feedback(
             notes.append(
                 "No question for the interviewer: prepare one or two, e.g. what success looks like here."
             )
-        return _feedback(planned, follow_ups, notes, skipped, word_count, (), (), (), combined.ownership)
-    analysable = not (combined.looks_like_code or combined.not_english)
-    if assessment.star_expected and analysable:
+        # Any words at the close count: a short question for the interviewer is the right answer.
+        status = AnswerStatus.ANSWERED
+        return _feedback(
+            planned, follow_ups, notes, skipped, word_count, (), (), (), combined.ownership, status, final
+        )
+    if assessment.star_expected:
         found = [p for p in assessment.star_expected if p in assessment.star_found]
         if found:
-            notes.append(f"STAR parts found: {', '.join(found)}.")
+            notes.append(f"The story has its {_join(found)}.")
         if assessment.star_missing:
-            notes.append(f"Not found: {', '.join(assessment.star_missing)}.")
+            notes.append(f"Missing: the {_join(assessment.star_missing)}.")
     if question.type is QuestionType.BEHAVIOURAL:
         if combined.ownership == "we_only":
-            notes.append("You described what 'we' did; say what you did yourself.")
+            notes.append("You said what 'we' did; say what you did yourself.")
         elif combined.ownership == "mixed" and combined.we_actions > 2 * combined.i_actions:
             notes.append("Mostly 'we': make your own actions easier to hear.")
         if combined.vague:
-            notes.append("No specific example: name one occasion, when and where it happened.")
-    if combined.looks_like_code:
-        notes.append("Code on its own does not answer an interview question: explain it in words.")
-    if combined.not_english:
-        notes.append("The answer was not in English, so its content was not analysed.")
-    if analysable and assessment.off_topic:
-        notes.append("The answer seemed to be about something other than the question.")
+            notes.append("No specific example yet: name one occasion, when and where it happened.")
     if word_count > long_answer_words:
         notes.append(f"{word_count} words: aim for about two minutes when speaking (roughly 250-300 words).")
     if assessment.truncated:
@@ -120,14 +146,20 @@ def answer_feedback(
     return _feedback(
         planned,
         follow_ups,
-        notes,
+        notes[:3],  # the points that matter most come first
         skipped,
         word_count,
         assessment.star_expected,
-        tuple(p for p in assessment.star_expected if p in assessment.star_found) if analysable else (),
-        assessment.star_missing if analysable else assessment.star_expected,
+        tuple(p for p in assessment.star_expected if p in assessment.star_found),
+        assessment.star_missing,
         combined.ownership,
+        verdict.status,
+        final,
     )
+
+
+def _join(parts: list[str] | tuple[str, ...]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 STAR_ORDER = ("situation", "task", "action", "result", "learning")
@@ -150,6 +182,8 @@ def _feedback(
     found: tuple[str, ...],
     missing: tuple[str, ...],
     ownership: Ownership,
+    status: AnswerStatus,
+    final: bool,
 ) -> AnswerFeedback:
     text = " ".join(notes)
     return AnswerFeedback(
@@ -157,8 +191,8 @@ def _feedback(
         question=planned.text,
         stage=planned.stage,
         question_type=planned.question.type.value,
-        answered=word_count > 0,
-        skipped=skipped,
+        answered=status is AnswerStatus.ANSWERED,
+        skipped=skipped or status is AnswerStatus.SKIPPED,
         word_count=word_count,
         star_expected=expected,
         star_found=found,
@@ -168,6 +202,9 @@ def _feedback(
         notes=tuple(notes),
         strong_answer_points=planned.question.strong_answer.key_points,
         text=text,
+        status=status.value,
+        headline="" if status is AnswerStatus.ANSWERED else HEADLINES[status],
+        final=final,
     )
 
 
@@ -218,7 +255,7 @@ def interview_summary(
         question_ids=tuple(asked_ids),
         planned=planned if planned is not None else len(feedback),
         answered=sum(fb.answered for fb in feedback),
-        skipped=sum(fb.skipped and not fb.answered for fb in feedback),
+        skipped=sum(fb.skipped for fb in feedback),
         follow_ups_asked=sum(kinds.values()),
         follow_up_counts=dict(sorted(kinds.items())),
         star_counts=star_counts,

@@ -141,6 +141,7 @@ class Assessment:
         star_expected: tuple[str, ...],
         truncated: bool,
         analyse: Callable[[], ContentAnalysis],
+        verdict: AnswerVerdict | None = None,
     ) -> None:
         self.latest = latest  # the answer just given
         self.combined = combined  # everything said to this question since the last fresh start
@@ -148,6 +149,7 @@ class Assessment:
         self.truncated = truncated  # the combined text was cut to the analysis cap
         self._analyse = analyse
         self._content: ContentAnalysis | None = None
+        self._verdict = verdict  # reached elsewhere on the same answer (the recording's analysis)
 
     @property
     def analysed(self) -> bool:
@@ -171,7 +173,7 @@ class Assessment:
     @property
     def verdict(self) -> AnswerVerdict:
         """Is there an answer at all: the one verdict (language.validity) every consumer reads."""
-        verdict = self.content.verdict
+        verdict = self._verdict or self.content.verdict
         assert verdict is not None  # analyze_content always sets it
         return verdict
 
@@ -241,7 +243,13 @@ class AnswerAssessor:
         )
 
     def assess(
-        self, planned: PlannedQuestion, latest: str, combined: str, *, check_relevance: bool = True
+        self,
+        planned: PlannedQuestion,
+        latest: str,
+        combined: str,
+        *,
+        check_relevance: bool = True,
+        verdict: AnswerVerdict | None = None,
     ) -> Assessment:
         rules = self.rules
         cut_offs = {
@@ -264,6 +272,7 @@ class AnswerAssessor:
             star_expected=tuple(p.value for p in planned.question.strong_answer.star),
             truncated=truncated,
             analyse=lambda: self._content(planned, analysed, gate),
+            verdict=verdict,
         )
 
 

@@ -12,6 +12,7 @@ from mockmirror.interview.bank import QuestionBank, RoleFamily, load_bank
 from mockmirror.interview.dialogue import InterviewSession, Turn
 from mockmirror.interview.factory import new_interview_session
 from mockmirror.interview.plan import InterviewPlan, PlanRequest, build_plan, request_from_profile
+from mockmirror.language.validity import AnswerStatus, AnswerVerdict
 from mockmirror.settings import Settings
 from mockmirror.store import SessionRecord, Store
 
@@ -29,6 +30,19 @@ def to_jsonable(value: Any) -> Any:
     if isinstance(value, float | int | str | bool) or value is None:
         return value
     return str(value)
+
+
+def verdict_from_json(value: dict[str, Any] | None) -> AnswerVerdict | None:
+    """The stored verdict of an answer (from its analysis), as the dialogue manager takes it."""
+    if not value:
+        return None
+    return AnswerVerdict(
+        AnswerStatus(value["status"]),
+        value.get("message", ""),
+        value.get("heard", ""),
+        tuple(value.get("reasons", ())),
+        dict(value.get("measures", {})),
+    )
 
 
 def prompt_json(turn: Turn) -> dict[str, Any] | None:
@@ -120,7 +134,7 @@ class Interviews:
         if kind == "start":
             return session.start()
         if kind == "answer":
-            return session.answer(event.get("text", ""))
+            return session.answer(event.get("text", ""), verdict_from_json(event.get("verdict")))
         if kind == "skip":
             return session.skip()
         return session.stop()

@@ -15,6 +15,7 @@ from typing import Any
 from mockmirror.core.types import ProgressFn
 from mockmirror.face.calibration import EyeContactCalibration
 from mockmirror.jobs import JobRunner, ThreadJobRunner
+from mockmirror.language.validity import AnswerVerdict
 from mockmirror.models import ModelStore
 from mockmirror.settings import Settings
 from mockmirror.store import AnswerStatus, Database, RecordingFiles, Store, open_database
@@ -132,7 +133,7 @@ class Services:
         elif not session.keep_recording:
             store.discard_recording(answer_id)  # analysed; raw media kept only on opt-in
         if session.kind == "interview" and answer.prompt_kind in ("question", "follow_up", "closing"):
-            self.continue_dialogue(session.id, answer_id, transcript)
+            self.continue_dialogue(session.id, answer_id, transcript, result.content.verdict)
         # Done last: whoever sees "done" also sees the next prompt and the replay file.
         store.update_answer(answer_id, status=AnswerStatus.DONE, stage="done", progress=1.0)
 
@@ -191,11 +192,18 @@ class Services:
         if path.name == "answer.mkv":
             path.unlink(missing_ok=True)
 
-    def continue_dialogue(self, session_id: str, answer_id: str, transcript: str) -> None:
+    def continue_dialogue(
+        self, session_id: str, answer_id: str, transcript: str, verdict: AnswerVerdict | None = None
+    ) -> None:
+        """The answer's transcript (and its verdict, so the follow-up agrees with the report) to the
+        interviewer, which asks the follow-up or the next question."""
         record = self.store.get_session(session_id)
         if record.state not in ("listening", "follow_up", "wrap_up"):
             return
-        turn = self.interviews.handle(session_id, {"event": "answer", "text": transcript})
+        event: dict[str, Any] = {"event": "answer", "text": transcript}
+        if verdict is not None:
+            event["verdict"] = to_jsonable(verdict)
+        turn = self.interviews.handle(session_id, event)
         self.store.update_answer(
             answer_id,
             dialogue_feedback={

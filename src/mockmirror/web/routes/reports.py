@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from statistics import mean
+from typing import Any
 
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import HTMLResponse
 
+from mockmirror.language.validity import HEADLINES, AnswerStatus
+from mockmirror.report.document import AnswerReport
+from mockmirror.report.session import (
+    DELIVERY_MEASURES,
+    answer_status,
+    build_session_report,
+    counts_in_averages,
+    session_figures,
+)
 from mockmirror.store import SessionRecord
 from mockmirror.web.deps import ServicesDep, SessionDep
 from mockmirror.web.schemas import AnswerOut, Competency, Dashboard, DashboardPoint, SessionOut
@@ -15,54 +25,51 @@ from mockmirror.web.schemas import AnswerOut, Competency, Dashboard, DashboardPo
 router = APIRouter(tags=["reports"])
 
 
-def _mean(values: list[float | None]) -> float | None:
-    present = [v for v in values if v is not None]
-    return round(mean(present), 3) if present else None
-
-
-def _content_score(report: dict | None) -> float | None:
-    return ((report or {}).get("content") or {}).get("overall_score")
-
-
-def _improvements(report: dict | None) -> list[dict]:
-    return ((report or {}).get("feedback") or {}).get("improvements") or []
+def _reports(session: SessionRecord) -> list[tuple[Any, AnswerReport]]:
+    """The analysed answers of a session with their report documents."""
+    return [(a, AnswerReport.model_validate(a.report)) for a in session.answers if a.report is not None]
 
 
 @router.get("/api/sessions/{session_id}/report",
             summary="The session report: every answer, feedback, summary")
 def session_report(session: SessionDep) -> dict:
-    done = [a for a in session.answers if a.report is not None]
+    analysed = _reports(session)
+    documents = {a.id: doc for a, doc in analysed}
+    figures = session_figures([doc for _, doc in analysed])
+
+    def answer_json(a: Any) -> dict:
+        doc = documents.get(a.id)
+        return {
+            **AnswerOut.of(a).model_dump(mode="json"),
+            "feedback": (a.report or {}).get("feedback"),
+            "events": (a.report or {}).get("events", []),
+            "words": (((a.report or {}).get("speech") or {}).get("transcript") or {}).get("words", []),
+            "content_score": doc.content.overall_score if doc is not None else None,
+            "overall_score": doc.fusion.overall.score if doc is not None and doc.fusion is not None else None,
+            "verdict": answer_status(doc) if doc is not None else None,
+            "verdict_headline": HEADLINES[AnswerStatus(answer_status(doc))] if doc is not None else None,
+            "counts": counts_in_averages(doc) if doc is not None else False,
+        }
+
     return {
         "session": SessionOut.of(session).model_dump(mode="json"),
-        "answers": [
-            {
-                **AnswerOut.of(a).model_dump(mode="json"),
-                "feedback": (a.report or {}).get("feedback"),
-                "events": (a.report or {}).get("events", []),
-                "words": (((a.report or {}).get("speech") or {}).get("transcript") or {}).get("words", []),
-                "content_score": _content_score(a.report),
-            }
-            for a in session.answers
-        ],
-        "averages": {
-            key: _mean([(a.measures or {}).get(key) for a in done])
-            for key in ("words_per_minute", "filler_rate_per_min", "eye_contact_ratio", "response_latency_s")
-        },
+        "answers": [answer_json(a) for a in session.answers],
+        # The same numbers as the printable session report and the dashboard (session_figures).
+        "figures": figures.model_dump(mode="json"),
+        "averages": {key: getattr(figures, key) for key in DELIVERY_MEASURES},
         "dialogue_summary": session.summary,
-        "session_report_html_url": f"/api/sessions/{session.id}/report.html" if done else None,
+        "session_report_html_url": f"/api/sessions/{session.id}/report.html" if analysed else None,
     }
 
 
 def _session_document(session: SessionRecord):
     """The report package's session report over the analysed answers (None before the first)."""
-    from mockmirror.report.document import AnswerReport
-    from mockmirror.report.session import build_session_report
-
-    done = [a for a in session.answers if a.report is not None]
-    if not done:
+    analysed = _reports(session)
+    if not analysed:
         return None
-    reports = [AnswerReport.model_validate(a.report) for a in done]
-    return build_session_report(reports, [f"/api/answers/{a.id}/report.html" for a in done])
+    return build_session_report(
+        [doc for _, doc in analysed], [f"/api/answers/{a.id}/report.html" for a, _ in analysed]
+    )
 
 
 @router.get("/api/sessions/{session_id}/report.html", response_class=HTMLResponse,
@@ -77,14 +84,14 @@ def session_report_html(session: SessionDep) -> HTMLResponse:
 
 
 def _point(s: SessionRecord) -> DashboardPoint:
-    done = [a for a in s.answers if a.measures]
+    figures = session_figures([doc for _, doc in _reports(s)])
     return DashboardPoint(
-        session_id=s.id, date=s.created_at, role=s.role, answers=len(done),
-        words_per_minute=_mean([a.measures.get("words_per_minute") for a in done]),
-        filler_rate_per_min=_mean([a.measures.get("filler_rate_per_min") for a in done]),
-        eye_contact_ratio=_mean([a.measures.get("eye_contact_ratio") for a in done]),
-        content_score=_mean([_content_score(a.report) for a in done]),
-        response_latency_s=_mean([a.measures.get("response_latency_s") for a in done]),
+        session_id=s.id, date=s.created_at, role=s.role, answers=figures.counted,
+        words_per_minute=figures.words_per_minute,
+        filler_rate_per_min=figures.filler_rate_per_min,
+        eye_contact_ratio=figures.eye_contact_ratio,
+        content_score=figures.content_score,
+        response_latency_s=figures.response_latency_s,
     )
 
 
@@ -94,12 +101,18 @@ def dashboard(services: ServicesDep) -> Dashboard:
     bank = services.interviews.bank
     by_competency: dict[str, list[float]] = defaultdict(list)
     topics: Counter[str] = Counter()
+    points = []
     for s in sessions:
-        for a in s.answers:
-            score = _content_score(a.report)
+        for a, doc in _reports(s):
+            if not counts_in_averages(doc):
+                continue  # skipped and non-answers leave trends and competencies alone
+            score = doc.content.overall_score
             if score is not None and a.question_id and a.question_id in bank:
                 by_competency[bank.get(a.question_id).competency.value].append(score)
-            topics.update(p.get("topic", "") for p in _improvements(a.report))
+            topics.update(p.topic for p in doc.feedback.improvements)
+        point = _point(s)
+        if point.answers:
+            points.append(point)
     ranked = sorted(
         (Competency(name=k, answers=len(v), mean_content_score=round(mean(v), 1))
          for k, v in by_competency.items()),
@@ -107,6 +120,8 @@ def dashboard(services: ServicesDep) -> Dashboard:
     )
     half = len(ranked) // 2  # never the same competency in both lists
     worst, best = ranked[: min(3, half)], list(reversed(ranked[max(half, len(ranked) - 3) :]))
+    if worst:  # a tie is neither strongest nor weakest
+        best = [c for c in best if c.mean_content_score > worst[-1].mean_content_score]
     if worst:
         advice = f"Practise {worst[0].name.replace('_', ' ')} questions"
         if topics:
@@ -116,7 +131,7 @@ def dashboard(services: ServicesDep) -> Dashboard:
     else:
         advice = "Run a first mock interview to see your trends."
     return Dashboard(
-        sessions=[_point(s) for s in sessions if s.answers],
+        sessions=points,
         best_competencies=best, worst_competencies=worst,
         frequent_improvements=[(k, n) for k, n in topics.most_common(5) if k],
         next_practice=advice + ("." if not advice.endswith(".") else ""),

@@ -424,19 +424,23 @@ async function interview(id) {
 function answerFeedback(a) {
   const m = a.measures || {};
   const fb = (a.dialogue_feedback && a.dialogue_feedback.feedback) || null;
-  const notes = fb ? [
-    ...(fb.star_found || []).map((s) => `<li class="strength">Your answer has a clear ${esc(s)} part.</li>`),
-    ...(fb.notes || []).map((s) => `<li class="improvement">${esc(s)}</li>`),
-  ] : [];
-  return `<h2>Your answer</h2>
-    <div class="tiles">
-      <div class="tile"><b>${fmt(m.words_per_minute)}</b>words / min</div>
+  const answered = !fb || fb.answered;
+  const notes = fb ? (fb.notes || []).map((s) => `<li>${esc(s)}</li>`) : [];
+  const strong = fb && answered !== false && (fb.strong_answer_points || []).length
+    ? `<h3>A strong answer to this question includes</h3><ul class="points">${fb.strong_answer_points.map((p) => `<li>${esc(p)}</li>`).join("")}</ul>`
+    : "";
+  const heading = fb && !fb.final ? "Your answer, before the follow-up" : "Your answer";
+  return `<h2>${heading}</h2>
+    ${fb && !answered ? `<p class="verdict"><b>${esc(fb.headline || "Not assessed")}</b>: not counted in your averages.</p>` : ""}
+    ${answered ? `<div class="tiles">
+      <div class="tile"><b>${fmt(m.words_per_minute)}</b>words / min <span class="muted">(target 130–165)</span></div>
       <div class="tile"><b>${fmt(m.filler_count)}</b>filler words</div>
       <div class="tile"><b>${pct(m.eye_contact_ratio)}</b>eye contact</div>
       <div class="tile"><b>${fmt(m.longest_pause_s, 1, " s")}</b>longest pause</div>
-    </div>
-    <p class="muted">“${esc(a.transcript || "(no words recognised)")}”</p>
-    ${notes.length ? `<ul class="points">${notes.join("")}</ul>` : ""}`;
+    </div>` : ""}
+    <p class="muted">We heard: “${esc(a.transcript || "(no words recognised)")}”</p>
+    ${notes.length ? `<ul class="points">${notes.join("")}</ul>` : ""}
+    ${strong}`;
 }
 
 // The report's timed events drawn over the replay, in plain words (blinks, short pauses and
@@ -492,13 +496,14 @@ async function report(id) {
     return `<section class="card" aria-labelledby="a-${i}">
       <h2 id="a-${i}">${i + 1}. ${esc(a.question || "Uploaded answer")}</h2>
       ${a.status !== "done" ? `<p class="muted" role="status">${a.status === "failed" ? `Analysis failed: ${esc(a.error)}` : `Analysing… ${Math.round(100 * a.progress)} %`}</p>` : ""}
+      ${a.status === "done" && !a.counts ? `<p class="verdict"><b>${esc(a.verdict_headline || "Not assessed")}</b>: not counted in your averages.</p>` : ""}
       ${a.recording_url ? `<div class="replay"><video id="vid-${i}" src="${a.recording_url}" controls preload="metadata"></video><div class="overlay" id="ov-${i}" hidden></div></div>
         <div class="cue-bar" aria-label="Live nudges and moments of this answer">${marks}${cues}</div>` : a.status !== "done" ? "" : `<p class="muted">Recording not kept${(a.cues || []).length ? `; live nudges: ${(a.cues || []).map((c) => `${esc(c.message)} (${clock(c.t)})`).join(", ")}` : ""}.</p>`}
       <div class="tiles">
         <div class="tile"><b>${fmt(a.measures && a.measures.words_per_minute)}</b>words / min</div>
         <div class="tile"><b>${fmt(a.measures && a.measures.filler_count)}</b>fillers</div>
         <div class="tile"><b>${pct(a.measures && a.measures.eye_contact_ratio)}</b>eye contact</div>
-        <div class="tile"><b>${fmt(a.content_score)}</b>content score</div>
+        <div class="tile"><b>${fmt(a.content_score)}</b>content score <span class="muted">(of 100)</span></div>
       </div>
       ${fb.strengths.length ? `<h3>What went well</h3><ul class="points">${fb.strengths.map((p) => pointHtml(p, "strength", i)).join("")}</ul>` : ""}
       ${fb.improvements.length ? `<h3>To work on</h3><ul class="points">${fb.improvements.map((p) => pointHtml(p, "improvement", i)).join("")}</ul>` : ""}
@@ -508,8 +513,10 @@ async function report(id) {
     </section>`;
   }).join("");
   view(`<h1>Session report</h1>
-    <p class="muted">${new Date(s.created_at).toLocaleString()} · ${esc(s.job_title || s.role)} · ${r.answers.length} answer(s)</p>
+    <p class="muted">${new Date(s.created_at).toLocaleString()} · ${esc(s.job_title || s.role)} · ${r.answers.length} answer(s)${r.figures.counted < r.figures.answers ? ` · averages over the ${r.figures.counted} answered` : ""}</p>
     <div class="tiles card">
+      <div class="tile"><b>${fmt(r.figures.overall_score)}</b>mean overall score <span class="muted">(of 100)</span></div>
+      <div class="tile"><b>${fmt(r.figures.content_score)}</b>mean content score <span class="muted">(of 100)</span></div>
       <div class="tile"><b>${fmt(r.averages.words_per_minute)}</b>average words / min</div>
       <div class="tile"><b>${fmt(r.averages.filler_rate_per_min, 1)}</b>fillers / min</div>
       <div class="tile"><b>${pct(r.averages.eye_contact_ratio)}</b>eye contact</div>
