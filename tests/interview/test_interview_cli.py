@@ -63,7 +63,7 @@ def test_a_full_scripted_interview(tmp_path):
     out = result.stdout
     assert "Q1/4" in out and "Q2/4" in out and "Q3/4" in out and "Closing" in out
     assert "Follow-up" in out
-    assert "STAR parts found" in out
+    assert "The story has its" in out
     assert "Summary" in out and "Questions answered: 3 of 4 (1 skipped)" in out
     assert "end of our practice interview" in out
     record = json.loads(out_json.read_text())

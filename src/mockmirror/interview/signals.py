@@ -79,10 +79,7 @@ def read_signals(
     word_count = len(checks.words(text))
     code_evidence = checks.code_lines(text)
     english = checks.english_share(text)
-    not_english = not code_evidence and (
-        (word_count >= 4 and english < min_english_share)
-        or (word_count >= 3 and checks.non_latin_share(text) > 0.3)
-    )
+    not_english = not code_evidence and checks.reads_as_not_english(text, min_english_share)
     anchors = tuple(m.group(0) for m in _ANCHOR.finditer(text))
     past = checks.past_clauses(text)
     i_actions = checks.i_actions(text)

@@ -145,3 +145,13 @@ def doubled_words(tokens: list[tuple[str, int]]) -> Iterator[tuple[int, int]]:
         (first, a), (second, b) = tokens[index], tokens[index + 1]
         if first == second and b == a + 1 and first not in _DOUBLING_OK:
             yield index, index + 1
+
+
+def reads_as_not_english(text: str, min_english_share: float) -> bool:
+    """Too few common English words (4+ words), or mostly letters outside a–z (10+ letters:
+    Japanese or Chinese text is few "words" to the word pattern)."""
+    tokens = words(text)
+    letters = sum(c.isalpha() for c in text)
+    return (len(tokens) >= 4 and english_share(tokens) < min_english_share) or (
+        letters >= 10 and non_latin_share(text) > 0.3
+    )
