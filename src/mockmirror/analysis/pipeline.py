@@ -94,10 +94,12 @@ class AnswerAnalyzer:
         use_face: bool = True,
         baseline: Baseline | None = None,
         eye_contact: EyeContactCalibration | None = None,
+        emotion_inference: bool | None = None,
     ) -> AnswerAnalysis:
         """``baseline``: the user's own normal (calibration or earlier reports) for the indicators;
         ``eye_contact``: where this person's gaze reads when looking at the camera (a calibration
-        step), else the default cone around straight ahead."""
+        step), else the default cone around straight ahead; ``emotion_inference``: this answer's
+        opt-in (None: the settings'); institutional mode switches it off whatever is asked."""
         path = Path(path)
         timings: dict[str, float] = {}
         progress("reading media", 0.0)
@@ -152,8 +154,11 @@ class AnswerAnalyzer:
         timings["content"] = time.perf_counter() - started
         started = time.perf_counter()
         pace_band = self.settings.speech.pace_band_wpm
+        fusion_settings = self.settings.fusion
+        if emotion_inference is not None:  # per call: the shared settings are never changed
+            fusion_settings = fusion_settings.model_copy(update={"emotion_inference": emotion_inference})
         fusion = fuse(
-            speech, face, content, self.settings.fusion, pace_band, baseline, self.language_tools().vader
+            speech, face, content, fusion_settings, pace_band, baseline, self.language_tools().vader
         )
         feedback = build_feedback(
             speech, face, content, pace_band, duration_s=info.duration, extra=fusion_feedback(fusion, content)

@@ -64,8 +64,7 @@ class Services:
             if self._analyzer is None:
                 from mockmirror.analysis.pipeline import AnswerAnalyzer
 
-                # Its own settings copy: the emotion opt-in is set per answer (one job at a time).
-                self._analyzer = AnswerAnalyzer(self.settings.model_copy(deep=True), self.models)
+                self._analyzer = AnswerAnalyzer(self.settings, self.models)
             return self._analyzer
 
     def close(self) -> None:
@@ -100,8 +99,6 @@ class Services:
             baseline = self._baseline(answer_id)
             with self._analysis_lock:
                 analyzer = self.analyzer
-                fusion = analyzer.settings.fusion
-                fusion.emotion_inference = bool(session.emotion_inference) and fusion.mode == "personal"
                 result = analyzer.analyze(
                     path,
                     question=answer.question,
@@ -109,6 +106,7 @@ class Services:
                     progress=report_progress,
                     use_face=session.camera,
                     baseline=baseline,
+                    emotion_inference=bool(session.emotion_inference),
                     # The calibration step's "look at the camera" gaze, as the live nudges use it.
                     eye_contact=EyeContactCalibration.from_stored(
                         session.calibration, self.settings.face.eye_contact_max_deg
