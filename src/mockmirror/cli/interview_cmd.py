@@ -91,7 +91,8 @@ def interview(
     if llm is not None:
         if llm not in ("none", "openai", "llama_cpp"):
             raise MockmirrorError(f"--llm must be none, openai or llama_cpp, not {llm!r}")
-        settings.llm.backend = llm  # type: ignore[assignment]
+        # The command-line choice builds the settings; nothing changes them afterwards.
+        settings = settings.model_copy(update={"llm": settings.llm.model_copy(update={"backend": llm})})
     config = settings.interview
     seed = seed if seed is not None else secrets.randbelow(1_000_000)
     recent = tuple(i.strip() for item in exclude or [] for i in item.split(",") if i.strip())
