@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from mockmirror.core.clock import clock
 from mockmirror.core.types import MockmirrorError
 
 MAX_FILE_BYTES = 5_000_000
@@ -68,9 +69,7 @@ def read_answer_file(path: Path) -> tuple[str | None, list | None]:
 
 
 def _clock(seconds: float | None) -> str:
-    if seconds is None:
-        return ""
-    return f"{int(seconds // 60)}:{seconds % 60:04.1f}"
+    return "" if seconds is None else clock(seconds, tenths=True)
 
 
 def score_answer(

@@ -1,7 +1,7 @@
 """Live nudges during an answer: sparse, calm, computed from the streamed frames and audio.
 
 Typed observations in (``VisualSample`` per frame, ``AudioChunk`` per PCM chunk), at most one
-``Cue`` out per ``cue_min_interval_s``. The rules are simple on purpose: each nudge names
+``Nudge`` out per ``cue_min_interval_s``. The rules are simple on purpose: each nudge names
 something the candidate can change at once, and the full analysis after the answer is what
 measures. ``slow down`` counts syllable-like energy peaks (a speaking-rate proxy that needs no
 transcript), so it is a rough guide, not a word count.
@@ -33,7 +33,7 @@ class VisualSample:
 
 
 @dataclass(frozen=True, slots=True)
-class Cue:
+class Nudge:
     kind: str
     message: str
     t: float  # answer time the nudge is about
@@ -53,18 +53,18 @@ class CueEngine:
         self._frames_20ms: deque[tuple[float, float]] = deque()  # (t, rms dBFS) for 8 s
         self._audio_t = 0.0
         self._pending = np.zeros(0, dtype=np.float32)
-        self.sent: list[Cue] = []
+        self.sent: list[Nudge] = []
 
-    def _emit(self, kind: str, t: float) -> Cue | None:
+    def _emit(self, kind: str, t: float) -> Nudge | None:
         if t < self.WARM_UP_S or t - self._last_cue_t < self.settings.cue_min_interval_s:
             return None
         self._last_cue_t = t
-        cue = Cue(kind, MESSAGES[kind], round(t, 2))
+        cue = Nudge(kind, MESSAGES[kind], round(t, 2))
         self.sent.append(cue)
         return cue
 
     # --- visual ---------------------------------------------------------------------------------
-    def on_visual(self, sample: VisualSample) -> Cue | None:
+    def on_visual(self, sample: VisualSample) -> Nudge | None:
         hold = self.settings.cue_look_away_s
         if not sample.face_found:
             self._away_since = None
@@ -88,7 +88,7 @@ class CueEngine:
         return None
 
     # --- audio ----------------------------------------------------------------------------------
-    def on_audio(self, pcm: np.ndarray) -> Cue | None:
+    def on_audio(self, pcm: np.ndarray) -> Nudge | None:
         """``pcm``: float32 mono at ``sample_rate``, the next chunk of the answer."""
         step = self.sample_rate // 50  # 20 ms
         data = np.concatenate([self._pending, pcm.astype(np.float32)])
@@ -105,7 +105,7 @@ class CueEngine:
             self._frames_20ms.popleft()
         return self._audio_rules()
 
-    def _audio_rules(self) -> Cue | None:
+    def _audio_rules(self) -> Nudge | None:
         if self._audio_t < 4.0:
             return None
         levels = np.array([lv for _, lv in self._frames_20ms])

@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 
@@ -23,7 +24,7 @@ from mockmirror.face.calibration import EyeContactCalibration
 from mockmirror.face.landmarks import FaceLandmarker, Mode
 from mockmirror.models import ModelStore
 from mockmirror.settings import Settings
-from mockmirror.web.cues import Cue, CueEngine, VisualSample
+from mockmirror.web.cues import CueEngine, Nudge, VisualSample
 
 HEADER = struct.Struct("<BId")
 FRAME, AUDIO = 1, 2
@@ -97,7 +98,25 @@ class FrameResult:
     reading: GazeReading
     eye_contact: bool | None
     latency_ms: float  # frame received → cue rules done
-    cue: Cue | None
+    nudge: Nudge | None
+
+
+@dataclass(frozen=True, slots=True)
+class NudgeMessage:
+    """A nudge from the worker to the candidate, with how long the rules took to reach it."""
+
+    nudge: Nudge
+    seq: int
+    latency_ms: float
+    source: Literal["audio", "face"]
+
+    def to_json(self) -> dict[str, object]:
+        return {"type": "cue", "kind": self.nudge.kind, "message": self.nudge.message, "t": self.nudge.t,
+                "latency_ms": round(self.latency_ms, 2), "source": self.source}
+
+
+# What the live worker posts to the socket: every face reading, and audio nudges.
+WorkerMessage = FrameResult | NudgeMessage
 
 
 class LiveWorker(threading.Thread):
@@ -108,7 +127,7 @@ class LiveWorker(threading.Thread):
         engine: CueEngine,
         reader: FaceReader | None,
         calibration: EyeContactCalibration,
-        post: Callable[[str, object], None],
+        post: Callable[[WorkerMessage], None],
         sample_rate: int = 16_000,
     ) -> None:
         super().__init__(name="mockmirror-live", daemon=True)
@@ -163,10 +182,10 @@ class LiveWorker(threading.Thread):
             except queue.Empty:
                 return
             pcm = np.frombuffer(item.payload[: len(item.payload) // 2 * 2], dtype="<i2")
-            cue = self.engine.on_audio(pcm.astype(np.float32) / 32768.0)
-            if cue is not None:
+            nudge = self.engine.on_audio(pcm.astype(np.float32) / 32768.0)
+            if nudge is not None:
                 latency = (time.perf_counter() - item.received) * 1000
-                self.post("cue", {"cue": cue, "seq": item.seq, "latency_ms": latency, "source": "audio"})
+                self.post(NudgeMessage(nudge, item.seq, latency, "audio"))
 
     def _on_frame(self, frame: Incoming) -> None:
         reading = self.reader.read(frame.payload, frame.t)
@@ -175,6 +194,6 @@ class LiveWorker(threading.Thread):
         contact: bool | None = None
         if reading.face_found and reading.gaze is not None and not reading.eyes_closed:
             contact = self.calibration.is_contact(*reading.gaze)
-        cue = self.engine.on_visual(VisualSample(frame.t, reading.face_found, contact))
+        nudge = self.engine.on_visual(VisualSample(frame.t, reading.face_found, contact))
         latency = (time.perf_counter() - frame.received) * 1000
-        self.post("frame", FrameResult(frame.seq, frame.t, reading, contact, latency, cue))
+        self.post(FrameResult(frame.seq, frame.t, reading, contact, latency, nudge))
