@@ -2,7 +2,9 @@
 
 benchmarks/data/question_types.yaml holds interview questions of our own wording (not from the
 question bank), each with its kind and a split: ``dev`` questions were looked at while writing the
-wording rules, ``heldout`` ones (every third question of each kind) were not. Reports, per split:
+wording rules, ``heldout`` ones (every third question of each kind) were not (measured once, then
+its one mistake was seen), ``fresh`` ones were written after that first measurement and before the
+rules were revised with the bank's disagreements in view. Reports, per split:
 
 - accuracy, per-kind precision/recall and the confusion matrix of (a) the wording rules alone and
   (b) the rules with the MiniLM nearest-neighbour vote over the bank's questions (used when no
@@ -11,7 +13,8 @@ wording rules, ``heldout`` ones (every third question of each kind) were not. Re
   labels collapsed to those three classes (situational, motivation, self-description and closing →
   general), next to the new classifier collapsed the same way;
 - the bank's own questions classified from their wording against their metadata (agreement %;
-  the vote leaves the question itself out of its references).
+  the vote leaves the question itself out of its references). The vote's references are the bank
+  in load order, so ``vote.texts[i]`` is ``bank[i].text``.
 
 Writes benchmarks/results/question_types-YYYY-MM-DD.{json,md}.
 
@@ -27,7 +30,6 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-import numpy as np
 import yaml
 
 from mockmirror.interview.bank import load_bank
@@ -48,7 +50,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "benchmarks" / "data" / "question_types.yaml"
 KINDS = [k.value for k in QuestionKind]
 OLD_CLASSES = ["behavioural", "technical", "general"]
-SPLITS = ("dev", "heldout", "all")
+SPLITS = ("dev", "heldout", "fresh", "all")
 
 
 def collapse(kind: str) -> str:
@@ -165,9 +167,16 @@ def main() -> None:
     bank = list(load_bank())
     bank_labels = [kind_from_bank(q.type.value).value for q in bank]
     bank_rules = [classify_question(q.text) for q in bank]
-    sims = vote.similarities([q.text for q in bank])
-    np.fill_diagonal(sims, -1.0)  # the vote's references are the bank in load order
-    bank_voted = [vote.decide(row) for row in sims]
+    # Leave-one-out: each bank question is voted on by the centroids of all the others.
+    bank_voted = []
+    for i in range(len(bank)):
+        others = [j for j in range(len(bank)) if j != i]
+        loo = BankVote(
+            encoder,
+            [(vote.texts[j], vote.kinds[j]) for j in others],
+            vectors=vote.vectors[others],
+        )
+        bank_voted.extend(loo.classify_vectors(vote.vectors[[i]]))
     bank_combined = [with_vote(r, v) for r, v in zip(bank_rules, bank_voted, strict=True)]
     report["bank"] = {
         "n": len(bank),
@@ -203,17 +212,20 @@ def markdown(report: dict) -> str:
         "",
         f"Labelled set `{report['data']}` (our own wording, one author's labels): "
         + ", ".join(f"{k} {v}" for k, v in sorted(report["counts"]["all"].items()))
-        + f". Dev {s['dev']['rules']['n']}, held-out {s['heldout']['rules']['n']} (every third of each "
-        "kind, not looked at while writing the rules). A wording rule fired on "
+        + f". Dev {s['dev']['rules']['n']}: used while writing the rules. Held-out "
+        f"{s['heldout']['rules']['n']} (every third of each kind): not looked at while writing the rules; "
+        "measured once (rules 98 %), and its one mistake was then seen. Fresh "
+        f"{s['fresh']['rules']['n']}: written after that measurement, before the rules were revised, "
+        "and not run until the end. A wording rule fired on "
         f"{report['rules_fired']} of {s['all']['rules']['n']}; the vote settles the rest. "
         f"{report['seconds']} s on {report['host']}.",
         "",
-        "| accuracy | dev | held-out | all |",
-        "|---|---|---|---|",
+        "| accuracy | dev | held-out | fresh | all |",
+        "|---|---|---|---|---|",
     ]
     names = {
         "rules": "wording rules alone",
-        "rules_vote": "rules + MiniLM vote (when no rule fires)",
+        "rules_vote": "rules + MiniLM centroid vote (when no rule fires)",
         "vote_only": "MiniLM vote alone (reference)",
     }
     for key, name in names.items():
@@ -222,8 +234,8 @@ def markdown(report: dict) -> str:
         "",
         "Three classes (behavioural / technical / general, the others collapsed to general):",
         "",
-        "| accuracy | dev | held-out | all |",
-        "|---|---|---|---|",
+        "| accuracy | dev | held-out | fresh | all |",
+        "|---|---|---|---|---|",
         "| old `scoring.classify_question` | "
         + " | ".join(pct(t[x]["old_scoring_classify_question"]["accuracy"]) for x in SPLITS)
         + " |",
@@ -232,7 +244,7 @@ def markdown(report: dict) -> str:
         + " |",
         "",
     ]
-    for split in ("dev", "heldout"):
+    for split in ("dev", "heldout", "fresh"):
         for key in ("rules", "rules_vote"):
             lines += [f"### {names[key]}, {split}", "", *confusion_md(s[split][key], KINDS), ""]
     lines += ["### old three-class classifier, all", ""]

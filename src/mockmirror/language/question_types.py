@@ -7,9 +7,9 @@ The one home for question types. A question's kind is decided, in this order:
 2. **wording rules** — free text and job-description questions go through ``RULES``: ordered,
    named regular expressions, first match wins, each with a fixed confidence; the matched words
    are kept as the cue that decided it;
-3. **nearest-neighbour vote** (optional) — when no rule fires and a ``SentenceEncoder`` is given,
-   the bank's own labelled questions vote: per kind the mean cosine similarity of its ``VOTE_K``
-   nearest bank questions, highest wins.
+3. **encoder vote** (optional) — when no rule fires and a ``SentenceEncoder`` is given, the
+   bank's own labelled questions vote: the question goes to the kind whose bank questions' mean
+   MiniLM vector (centroid) is most similar.
 
 Without a rule or an encoder the question falls back to ``DEFAULT_KIND`` with a low confidence.
 Everything is deterministic. Each kind has a ``Rubric`` (``rubric_for``): the points a strong
@@ -53,11 +53,11 @@ BANK_TYPE_KINDS: dict[str, QuestionKind] = {
     "closing": QuestionKind.CLOSING,
 }
 
-# When nothing decides: most interview questions that fit no rule ask for an example.
-DEFAULT_KIND = QuestionKind.BEHAVIOURAL
+# When nothing decides: a question with no cue is most often about the candidate, and that rubric
+# (a through-line, evidence, a link to the role) fits most answers without demanding a STAR story.
+DEFAULT_KIND = QuestionKind.SELF_DESCRIPTION
 DEFAULT_CONFIDENCE = 0.3
-# Nearest-neighbour vote: neighbours per kind, and the confidence it may give at most.
-VOTE_K = 3
+# The encoder vote never claims more confidence than this.
 VOTE_MAX_CONFIDENCE = 0.7
 WORDS_PER_MINUTE = 140  # spoken answers, for the length bands
 
@@ -80,7 +80,7 @@ class QuestionClassification:
         elif self.method == "rule":
             why = f"wording rule {self.rule!r} matched " + ", ".join(f'"{c}"' for c in self.cues)
         elif self.method == "encoder_vote":
-            why = "no wording rule matched; nearest bank questions: " + "; ".join(self.cues)
+            why = "no wording rule matched; " + "; ".join(self.cues)
         else:
             why = f"no wording rule matched; default {self.kind.value}"
         return f"{self.kind.value} (confidence {self.confidence:.2f}): {why}"
@@ -114,20 +114,35 @@ _ASK = (
 _THROUGH = r"(?:walk|talk|take) (?:me|us) through"
 _ART = r"(?:a|an|one|the|your|the last|a recent|a specific)"
 _EPISODE = (
-    r"(?:time|times|occasion|moment|situation|instance|incident|case|example|period|day|week|shift|point)"
+    r"(?:time|times|occasion|moment|situation|instance|incident|case|example|"
+    r"(?:period|day|week|shift|point) (?:when|where|that|in which|you))"
 )
 _EVENT = (
     r"(?:disagreement|argument|conflict|dispute|mistake|error|failure|setback|challenge|achievement|"
     r"accomplishment|success|project|decision|deal|sale|complaint|problem|crisis|risk|lesson|initiative|"
     r"goal|target|deadline|change|piece of feedback|feedback|criticism|presentation|negotiation|"
     r"escalation|emergency|patient|customer|client|pupil|student|colleague|stakeholder|team|conversation|"
-    r"idea|improvement|process)"
+    r"idea|improvement|bug|issue|outage|audit|shift)"
 )
 # Past tenses that say the question is about something that happened ("a mistake you made").
 _PAST = (
     r"(?:\w+ed|made|led|lost|won|took|gave|did|had|faced|found|saw|got|went|ran|built|wrote|taught|sold|"
     r"told|chose|broke|met|spent|brought|caught|left|held|fought|drove|began|overcame|put|set|thought|"
     r"heard|knew|kept|dealt|felt|became|came|stood|understood|made|sent|let|fell|grew|forgot|struck)"
+)
+# "Why …" at the start of a sentence, after "so", "and", "but"…
+_WHY = r"(?:^|[.!?:;,] |\band )(?:(?:so|but|then|ok|okay|now|well),? )?why "
+# A scene set for a hypothetical: "You have twenty tickets waiting…", "A customer posts…".
+_SCENE = (
+    r"(?:you (?:are|have|notice|discover|find|join|receive|get|arrive|realise|realize|start|inherit|see|"
+    r"hear|learn|only have|take over|come back|return)|"
+    r"your (?:\w+ ){1,3}(?:is|are|has|have|asks|tells|gives|wants|insists|says|goes|becomes|leaves|"
+    r"calls|sends|drops|fails|stops|refuses|announces|threatens|disagrees)|"
+    r"(?:a|an|one of your|two|three|several) (?:[\w'-]+ ){1,6}(?:asks|tells|posts|wants|insists|refuses|"
+    r"keeps|becomes|seems|says|emails|calls|complains|threatens|drops|fails|goes|starts|is|has|would|arrives|needs|"
+    r"shows|stops|reports|disagrees|accuses|offers|cancels|misses|falls|rises|breaks|crashes|changes|"
+    r"fall|drop|rise|disagree|ask|want|refuse|complain)|"
+    r"it is (?:the end|friday|monday|late|\d))\b"
 )
 _PEOPLE = (
     r"(?:colleagues?|co-?workers?|manager|managers|boss|friends?|family|team|teammates?|peers?|students?|"
@@ -158,6 +173,8 @@ RULES: tuple[Rule, ...] = (
         r"\bany (?:concerns|reservations|doubts)\b",
         r"\baccept(?:ing)? (?:an|the|our) offer\b",
         r"\bin closing\b",
+        r"\bwhat is on your mind\b|\byour questions\b",
+        r"\b(?:find out|learn|hear) from (?:us|me)\b|\bto ask (?:us|me)\b|\bwhat would you ask (?:us|me)\b",
     ),
     _rule(
         "about yourself",
@@ -169,7 +186,9 @@ RULES: tuple[Rule, ...] = (
         rf"\b{_THROUGH} your (?:cv|resume|résumé|background|career|experience|profile)\b",
         r"\b(?:overview|summary) of (?:your|you)\b",
         r"\bsummari[sz]e your (?:experience|background|career)\b",
-        r"\byour (?:career|background) (?:so far|to date)\b",
+        r"\btypical (?:day|week|shift)\b",
+        r"\b(?:tell (?:me|us) about|describe|summari[sz]e|sum up|outline) your (?:career|background)"
+        r"(?: so far| to date)?[.?]?$",
         r"\b(?:tell (?:me|us)|talk (?:me|us)) (?:a (?:little|bit) )?about your "
         r"(?:current|last|previous|present|most recent) (?:role|job|position|post)\b",
     ),
@@ -182,6 +201,7 @@ RULES: tuple[Rule, ...] = (
         r"\barea (?:that )?you (?:are|need|would like|want) (?:working |trying )?to "
         r"(?:improve|develop|work on)\b",
         r"\b(?:which|what) (?:of your )?skills? (?:are you|do you)\b",
+        r"\byour (?:strongest|best|greatest|main|key|top|most useful) (?:\w+ )?(?:skills?|assets?)\b",
         r"\bwhat are you (?:most |really )?(?:good|best|great) at\b",
     ),
     _rule(
@@ -189,15 +209,17 @@ RULES: tuple[Rule, ...] = (
         _D,
         0.9,
         "how colleagues or a manager would describe you, what kind of person you are",
-        rf"\b(?:your |a |the )?(?:\w+ ){{0,2}}{_PEOPLE} (?:\w+ ){{0,2}}(?:describe|say about|see) you\b",
+        rf"\b{_PEOPLE}(?: [\w']+){{0,5}} (?:describe|say about|see) (?:you|the way you|how you)\b",
         rf"\bwould (?:your |a |the )?(?:\w+ ){{0,2}}{_PEOPLE} say\b",
         r"\bwhat (?:kind|sort|type) of (?:\w+ ){0,2}(?:are you|would you be)\b",
         r"\bwhat are you like\b",
         r"\bdescribe your (?:\w+ )?(?:style|approach to work|personality)\b",
         r"\bwhat is your (?:\w+ )?style\b",
         r"\bhow do you like to (?:be managed|work)\b",
-        r"\bhow do you (?:stay|keep(?: yourself)?|remain) (?:\w+ )?(?:organi[sz]ed|motivated|calm|focused|"
-        r"productive|up to date|current|on top|well)\b",
+        r"\bhow do you (?:manage|organi[sz]e|plan|prioriti[sz]e) your (?:own )?"
+        r"(?:time|workload|work|day|week)\b",
+        r"\bhow do you (?:stay|keep(?: yourself)?|remain) (?:\w+ ){0,2}(?:organi[sz]ed|motivated|calm|"
+        r"focused|productive|up to date|current|on top|well)\b",
     ),
     _rule(
         "goals",
@@ -206,7 +228,8 @@ RULES: tuple[Rule, ...] = (
         "career goals, where you see yourself",
         r"\bsee yourself\b",
         r"\b(?:career|long-term|short-term|professional) (?:goals?|ambitions?|plans?|aspirations?)\b",
-        r"\bin (?:five|5|ten|10|three|3|two|2) years(?:'s)?(?: time)?\b",
+        r"\bin (?:five|5|ten|10|three|3|two|2|a few|several) years(?:'s)?(?: time)?\b",
+        r"\bwhere would you like (?:your career |yourself )?to be\b",
     ),
     _rule(
         "stress and criticism",
@@ -215,6 +238,15 @@ RULES: tuple[Rule, ...] = (
         "how you cope with stress, pressure, criticism or change (a trait, not a story)",
         r"\bhow do you (?:handle|deal with|cope with|manage|respond to|react to|take) "
         r"(?:stress|pressure|criticism|feedback|failure|setbacks|change|rejection|conflict)\b",
+    ),
+    _rule(
+        "method",
+        _T,
+        0.8,
+        "your approach, process or method for a kind of work",
+        rf"\b(?:{_ASK}|{_THROUGH}|what is|explain) (?:your|the) (?:\w+ )?(?:approach|process|method|"
+        r"methodology|steps|routine|framework|strategy|workflow)"
+        r"(?: to| for| of| you (?:use|follow|take|apply))\b",
     ),
     _rule(
         "past example",
@@ -226,7 +258,7 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:give|share|provide|offer) (?:me |us )?(?:an|one|a|some|two|a few|another)"
         r"(?: specific| concrete| recent| real| good)? examples?\b",
         r"\b(?:what is|what's|what was) (?:an|one|a good|the best) example\b",
-        r"\bexamples? (?:of|from) (?:a time|when|how you|where you|your own)\b",
+        r"\bexamples? (?:of|from) (?:a time|when|how you|where you)\b",
         r"\bhave you ever\b",
         r"\b(?:the last time|the first time|a time) (?:that )?you\b",
         r"\bwhen (?:was the last time|did you last)\b",
@@ -264,18 +296,32 @@ RULES: tuple[Rule, ...] = (
         r"\bhow do you (?:respond|reply|react|proceed)\b",
         r"\bwhere would you start\b",
         r"\bin your first (?:\w+ ){0,2}(?:days|weeks|months)\b",
+        r"\bhow you would (?:handle|respond|react|deal with|approach|manage|proceed|tackle|resolve|care for|"
+        r"support|speak to|talk to|reply)\b",
+        r"(?:^|[.!?:;] )(?:sell|pitch) (?:me|us)\b|\brole-?play\b|\bpretend (?:that )?(?:i|you)\b",
+    ),
+    _rule(
+        "scenario",
+        _S,
+        0.8,
+        "a scene set in the present tense, then a question about what you would do in it",
+        rf"(?:^|[.!?] ){_SCENE}[^.?!]*[.?!,:;-]+ .*\byou\b",
+        rf"(?:^|[.!?] ){_SCENE}[^?]*[.!?:;-] (?:what|and) (?:now|next|then)\b",
     ),
     _rule(
         "motivation and fit",
         _M,
         0.85,
         "why this job, company or field; what draws, interests or motivates you",
-        r"(?:^|[.!?:;,] )why (?:do|did|would|are|were|have|had) you\b",
-        r"(?:^|[.!?:;,] |\band )why (?!(?:is|are|does|do|did|would|should|can|could|might|was|were|has|have|"
-        r"will|not|it|they|we)\b)",
+        rf"{_WHY}(?:do|did|would|are|were|have|had) you\b",
+        rf"{_WHY}(?!(?:is|are|does|do|did|would|should|can|could|might|was|were|has|have|will|not|it|they|we)\b)",
         r"\bwhy (?:should|would) (?:we|i) (?:hire|choose|pick|employ|offer)\b",
         r"\bwhat (?:\w+ )?(?:attracts|attracted|draws|drew|interests|interested|excites|excited|appeals|"
-        r"appealed|motivates|motivated|inspires|inspired|brings|brought|led) you\b",
+        r"appealed|motivates|motivated|inspires|inspired) you\b",
+        r"\bwhat (?:first )?(?:led|brought) you to (?:apply|choose|become|join|this|our|us|the|a career|work|"
+        r"teach|nursing|teaching|finance|sales|data|design|product|software|engineering)\b",
+        r"\b(?:gives?|give) you (?:the most |more |most )?energy\b|\benergi[sz]es you\b|\bdrains you\b|"
+        r"\bwhat keeps you (?:going|motivated|here|interested)\b|\bget(?:s)? you out of bed\b",
         r"\bappeals? to you\b",
         r"\bmade you (?:want|choose|decide|apply|go|become|move|switch|interested)\b",
         r"\bwhat is it about\b",
@@ -288,7 +334,7 @@ RULES: tuple[Rule, ...] = (
         r"(?:job|role|position|employer|company)\b",
         r"\b(?:hope|want|expect|like) to (?:gain|get|learn|achieve) (?:from|in|by|at) (?:this|the|our)\b",
         r"\b(?:good|right|strong|the best) fit\b",
-        r"\bwhat (?:would|could|can|will) you bring\b",
+        r"\bwhat (?:would|could|can|will) you bring\b|\byou (?:could|would|can|will) bring to\b",
         r"\b(?:interested|interest) in (?:this|the|our|joining|working)\b",
     ),
     _rule(
@@ -310,7 +356,8 @@ RULES: tuple[Rule, ...] = (
         r"\bexplain\b",
         r"\bdefine\b|\bdefinition of\b",
         r"\bdifferences? between\b|\bcompare\b|\bversus\b|\bvs\.?\b",
-        r"\bhow (?:does|do|did|is|are|can|could) (?!you\b|we\b|i\b)[\w-]+(?: [\w-]+){0,5} (?:work|works|"
+        r"\bhow (?:does|do|did|is|are|can|could) (?!you\b|we\b|i\b|this (?:job|role|position)\b|it\b)"
+        r"[\w-]+(?: [\w-]+){0,5} (?:work|works|"
         r"happen|differ|fit|affect|ensure|handle|protect|prevent|scale|compare)\b",
         r"\bhow would you (?:design|build|implement|architect|scale|model|value|test|debug|optimi[sz]e|"
         r"structure|set up|measure|calculate|estimate|forecast|explain|teach|write|create|develop|migrate|"
@@ -323,9 +370,20 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:describe|tell (?:me|us)|show (?:me|us)) how\b",
         r"\bwhat you know about\b|\bhow familiar are you\b|\bknowledge of\b",
         r"\bexperience (?:with|using|in using|of using)\b",
+        r"\bteach (?:me|us)\b",
+        r"\b(?:which|what) (?:[\w-]+ ){1,3}(?:would|do|should) you "
+        r"(?:use|choose|pick|recommend|track|apply)\b",
         r"\b(?:which|what) (?:\w+ ){0,2}(?:methods?|tools?|techniques?|metrics?|kpis?|steps|frameworks?|"
         r"approach(?:es)?|strategies|languages?|libraries|tests?|indicators?|checks?) "
         r"(?:do|would|should|could) you\b",
+    ),
+    _rule(
+        "knowledge: why and what",
+        _T,
+        0.75,
+        "why does X happen, what do you know about X",
+        r"(?:^|[.!?:;,] )why (?:is|are|does|do|would|should|can|might|was|were) (?!you\b|we\b)",
+        r"\bwhat do you know about\b",
     ),
     _rule(
         "definition",
@@ -335,6 +393,29 @@ RULES: tuple[Rule, ...] = (
         r"(?:^|[.!?:;] )what (?:is|are) (?!your\b|you\b|it\b|this\b|that\b|there\b)",
         r"\bhow do you (?!feel\b|think\b|see\b|like\b|know\b)\w+",
         r"\bhow should\b",
+    ),
+    _rule(
+        "tell me about something",
+        _B,
+        0.6,
+        "tell me about / describe a thing, with no other cue: most often a past example",
+        r"\b(?:tell (?:me|us)|talk (?:me |us )?) about (?:a|an|one|the|something|someone|somewhere)\b",
+        r"\bdescribe (?:a|an|one|something|someone) (?:[\w-]+ ){0,3}(?:that|which|when|where|who)\b",
+    ),
+    _rule(
+        "would you",
+        _S,
+        0.55,
+        "any other 'would you': a hypothetical",
+        r"\bwould you\b|\bwould (?:it|that|this) be\b",
+    ),
+    _rule(
+        "practicalities",
+        _M,
+        0.6,
+        "salary, notice, availability, working patterns: fit with the job",
+        r"\bsalary\b|\bnotice period\b|\brelocat\w*|\bavailab(?:le|ility)\b|\bcommut\w*|"
+        r"\bworking (?:weekends|nights|shifts|hours|remotely|from home)\b|\bhow do you feel about\b",
     ),
 )
 
@@ -399,11 +480,12 @@ def match_rules(text: str) -> tuple[Rule, str] | None:
 
 
 class BankVote:
-    """Nearest-neighbour vote over labelled reference questions (by default the shipped bank).
+    """Nearest-centroid vote over labelled reference questions (by default the shipped bank).
 
-    Build it once and reuse it: it encodes every reference question. Per kind the score is the mean
-    cosine similarity of its ``k`` most similar references; the highest score wins, ties in
-    ``QuestionKind`` order.
+    Each kind's references are averaged into one unit vector (its centroid); a question goes to the
+    kind whose centroid is most similar, ties in ``QuestionKind`` order. Averaging keeps the kinds
+    with many bank questions (behavioural) from out-voting the rest. Build it once and reuse it:
+    it encodes every reference question (or takes their ``vectors``, in the same order).
     """
 
     def __init__(
@@ -411,59 +493,72 @@ class BankVote:
         encoder: SentenceEncoder,
         references: Sequence[tuple[str, QuestionKind]] | None = None,
         *,
-        k: int = VOTE_K,
+        vectors: np.ndarray | None = None,
     ) -> None:
         if references is None:
             references = bank_references()
         if not references:
             raise ValueError("the vote needs at least one reference question")
         self.encoder = encoder
-        self.k = k
         self.texts = [text for text, _ in references]
-        self.kinds = [kind for _, kind in references]
-        self.vectors = encoder.encode(self.texts)
+        self.kinds = [QuestionKind(kind) for _, kind in references]
+        self.vectors = (
+            encoder.encode(self.texts) if vectors is None else np.asarray(vectors, dtype=np.float32)
+        )
+        if self.vectors.shape[0] != len(self.texts):
+            raise ValueError("one vector per reference question is needed")
+        self.centroid_kinds = [k for k in QuestionKind if k in self.kinds]
+        centroids = np.stack(
+            [
+                self.vectors[[i for i, k in enumerate(self.kinds) if k is kind]].mean(axis=0)
+                for kind in self.centroid_kinds
+            ]
+        )
+        self.centroids = centroids / np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12)
 
     def scores(self, text: str) -> dict[QuestionKind, float]:
-        """Per kind, the mean similarity of its k nearest references (kinds without references absent)."""
-        return self._scores(self.similarities([text])[0])
+        """Cosine similarity of the question to each kind's centroid (kinds without references absent)."""
+        row = self.encoder.encode([text])[0] @ self.centroids.T
+        return {kind: float(value) for kind, value in zip(self.centroid_kinds, row, strict=True)}
 
     def classify(self, text: str) -> QuestionClassification:
         return self.classify_many([text])[0]
 
     def classify_many(self, texts: Sequence[str]) -> list[QuestionClassification]:
         """The vote for each question (one encoder call for all of them)."""
-        return [self.decide(row) for row in self.similarities(texts)]
+        return self.classify_vectors(self.encoder.encode(list(texts)))
 
-    def similarities(self, texts: Sequence[str]) -> np.ndarray:
-        """Cosine similarity of each question (rows) to each reference (columns)."""
-        return self.encoder.encode(list(texts)) @ self.vectors.T
-
-    def _scores(self, sims: np.ndarray) -> dict[QuestionKind, float]:
-        per_kind: dict[QuestionKind, float] = {}
-        for kind in QuestionKind:
-            values = np.sort(sims[[i for i, k in enumerate(self.kinds) if k is kind]])[::-1]
-            if values.size:
-                per_kind[kind] = float(values[: self.k].mean())
-        return per_kind
-
-    def decide(self, sims: np.ndarray) -> QuestionClassification:
-        """The vote from one row of similarities to the references (set a reference to -1 to leave it out)."""
+    def classify_vectors(self, vectors: np.ndarray) -> list[QuestionClassification]:
+        """The vote for questions already encoded with this encoder (unit vectors, one per row)."""
         order = list(QuestionKind)
-        ranked = sorted(self._scores(sims).items(), key=lambda item: (-item[1], order.index(item[0])))
-        best_kind, best = ranked[0]
-        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-        # A clear margin (0.1 of cosine similarity) earns the vote's full confidence.
-        confidence = round(min(VOTE_MAX_CONFIDENCE, 0.35 + 3.5 * (best - runner_up)), 3)
-        nearest = [i for i in np.argsort(-sims, kind="stable") if self.kinds[i] is best_kind][:2]
-        cues = tuple(f"{self.texts[i]!r} ({sims[i]:.2f})" for i in nearest)
-        return QuestionClassification(
-            kind=best_kind,
-            confidence=confidence,
-            source="wording",
-            method="encoder_vote",
-            rule=None,
-            cues=(f"{best_kind.value} {best:.2f} vs next {runner_up:.2f}", *cues),
-        )
+        out = []
+        for vector, row in zip(vectors, vectors @ self.centroids.T, strict=True):
+            ranked = sorted(
+                zip(self.centroid_kinds, row.tolist(), strict=True),
+                key=lambda item: (-item[1], order.index(item[0])),
+            )
+            best_kind, best = ranked[0]
+            runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+            # A margin of 0.07 in cosine similarity earns the vote's full confidence.
+            confidence = round(min(VOTE_MAX_CONFIDENCE, 0.35 + 5.0 * (best - runner_up)), 3)
+            sims = self.vectors @ vector
+            nearest = [i for i in np.argsort(-sims, kind="stable") if self.kinds[i] is best_kind][:2]
+            examples = tuple(f"{self.texts[i]!r} ({sims[i]:.2f})" for i in nearest)
+            out.append(
+                QuestionClassification(
+                    kind=best_kind,
+                    confidence=confidence,
+                    source="wording",
+                    method="encoder_vote",
+                    rule=None,
+                    cues=(
+                        f"closest to the bank's {best_kind.value} questions: {best:.2f} "
+                        f"vs next {runner_up:.2f}",
+                        *examples,
+                    ),
+                )
+            )
+        return out
 
 
 def bank_references() -> list[tuple[str, QuestionKind]]:
