@@ -174,6 +174,9 @@ RULES: tuple[Rule, ...] = (
         r"\baccept(?:ing)? (?:an|the|our) offer\b",
         r"\bin closing\b",
         r"\bwhat is on your mind\b|\byour questions\b",
+        r"\banything else\b|\b(?:want|like) to ask\b|\bask (?:us |me )?anything\b",
+        r"\b(?:have not|had not|did not) (?:had |have |get |got )?(?:a |the )?chance to\b",
+        r"\b(?:last|final|closing|parting) (?:thoughts|words|comments|remarks|points?)\b",
         r"\b(?:find out|learn|hear) from (?:us|me)\b|\bto ask (?:us|me)\b|\bwhat would you ask (?:us|me)\b",
     ),
     _rule(
@@ -203,6 +206,8 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:which|what) (?:of your )?skills? (?:are you|do you)\b",
         r"\byour (?:strongest|best|greatest|main|key|top|most useful) (?:\w+ )?(?:skills?|assets?)\b",
         r"\bwhat are you (?:most |really )?(?:good|best|great) at\b",
+        r"\byou are not (?:so |very |as |that |particularly )?(?:good|strong|great|confident) "
+        r"(?:at|in|with)\b",
     ),
     _rule(
         "how others see you",
@@ -274,6 +279,7 @@ RULES: tuple[Rule, ...] = (
         r"worst|hardest|toughest|proudest)\b(?: [\w-]+){0,3} (?:that )?you(?: have| had| 've)?(?: ever)? "
         + _PAST
         + r"\b",
+        r"\b(?:are|were|feel) (?:\w+ )?proud of\b",
         r"\b(?:your|the) (?:greatest|biggest|proudest|most significant) "
         r"(?:achievement|accomplishment|success)\b",
     ),
@@ -294,7 +300,7 @@ RULES: tuple[Rule, ...] = (
         r"\bhow (?:do|would) you (?:handle|respond to|deal with|react to|approach|manage) "
         r"(?:it|this|that|them|him|her|the situation|the call|the conversation)\b",
         r"\bhow do you (?:respond|reply|react|proceed)\b",
-        r"\bwhere would you start\b",
+        r"\bwhere would you start\b|\byour (?:next|first) (?:move|step|steps|action)\b",
         r"\bin your first (?:\w+ ){0,2}(?:days|weeks|months)\b",
         r"\bhow you would (?:handle|respond|react|deal with|approach|manage|proceed|tackle|resolve|care for|"
         r"support|speak to|talk to|reply)\b",
@@ -316,8 +322,12 @@ RULES: tuple[Rule, ...] = (
         rf"{_WHY}(?:do|did|would|are|were|have|had) you\b",
         rf"{_WHY}(?!(?:is|are|does|do|did|would|should|can|could|might|was|were|has|have|will|not|it|they|we)\b)",
         r"\bwhy (?:should|would) (?:we|i) (?:hire|choose|pick|employ|offer)\b",
-        r"\bwhat (?:\w+ )?(?:attracts|attracted|draws|drew|interests|interested|excites|excited|appeals|"
-        r"appealed|motivates|motivated|inspires|inspired) you\b",
+        r"\b(?:is|are) (?:\w+ )?(?:drawing|attracting|pulling|bringing|motivating) you\b",
+        r"\b(?:tell (?:me|us)|explain) why you\b",
+        r"\bwhy you (?:want|would like|wish|are (?:applying|interested))\b",
+        r"\b(?:what|which) (?:[\w-]+ ){0,5}(?:attracts|attracted|draws|drew|interests|interested|excites|"
+        r"excited|appeals|appealed|motivates|motivated|inspires|inspired) you\b",
+        r"\bwhat (?:\w+ )?(?:attracts|draws|interests|excites|motivates|inspires) you\b",
         r"\bwhat (?:first )?(?:led|brought) you to (?:apply|choose|become|join|this|our|us|the|a career|work|"
         r"teach|nursing|teaching|finance|sales|data|design|product|software|engineering)\b",
         r"\b(?:gives?|give) you (?:the most |more |most )?energy\b|\benergi[sz]es you\b|\bdrains you\b|"
@@ -361,7 +371,8 @@ RULES: tuple[Rule, ...] = (
         r"happen|differ|fit|affect|ensure|handle|protect|prevent|scale|compare)\b",
         r"\bhow would you (?:design|build|implement|architect|scale|model|value|test|debug|optimi[sz]e|"
         r"structure|set up|measure|calculate|estimate|forecast|explain|teach|write|create|develop|migrate|"
-        r"secure|monitor|price|analy[sz]e|evaluate|assess|plan|choose|decide|find out|detect|validate)\b",
+        r"secure|monitor|price|analy[sz]e|evaluate|assess|plan|choose|decide|find out|detect|validate|"
+        r"normali[sz]e|refactor|automate|configure|deploy|index|query|clean|visuali[sz]e|audit|reconcile|diagnose)\b",
         r"\bwhat (?:is|are|does|do) (?:the )?(?:term |acronym |word )?[\w-]+(?: [\w-]+){0,3} "
         r"(?:mean|stand for)\b",
         r"\b(?:advantages|disadvantages|benefits|drawbacks|pros|cons|trade-?offs|limitations|risks) of\b",
@@ -390,7 +401,7 @@ RULES: tuple[Rule, ...] = (
         _T,
         0.7,
         "what is X, how do you do a professional task",
-        r"(?:^|[.!?:;] )what (?:is|are) (?!your\b|you\b|it\b|this\b|that\b|there\b)",
+        r"(?:^|[.!?:;] )what (?:is|are) (?!your\b|you\b|it\b|this\b|that\b|there\b)(?![^.?!]*\byou\b)",
         r"\bhow do you (?!feel\b|think\b|see\b|like\b|know\b)\w+",
         r"\bhow should\b",
     ),
