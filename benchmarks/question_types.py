@@ -4,7 +4,8 @@ benchmarks/data/question_types.yaml holds interview questions of our own wording
 question bank), each with its kind and a split: ``dev`` questions were looked at while writing the
 wording rules, ``heldout`` ones (every third question of each kind) were not (measured once, then
 its one mistake was seen), ``fresh`` ones were written after that first measurement and before the
-rules were revised with the bank's disagreements in view. Reports, per split:
+rules were revised with the bank's disagreements in view (then measured once, and its mistakes
+fixed), ``fresh2`` ones were written after that. Reports, per split:
 
 - accuracy, per-kind precision/recall and the confusion matrix of (a) the wording rules alone and
   (b) the rules with the MiniLM nearest-neighbour vote over the bank's questions (used when no
@@ -50,7 +51,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "benchmarks" / "data" / "question_types.yaml"
 KINDS = [k.value for k in QuestionKind]
 OLD_CLASSES = ["behavioural", "technical", "general"]
-SPLITS = ("dev", "heldout", "fresh", "all")
+SPLITS = ("dev", "heldout", "fresh", "fresh2", "all")
 
 
 def collapse(kind: str) -> str:
@@ -215,13 +216,15 @@ def markdown(report: dict) -> str:
         + f". Dev {s['dev']['rules']['n']}: used while writing the rules. Held-out "
         f"{s['heldout']['rules']['n']} (every third of each kind): not looked at while writing the rules; "
         "measured once (rules 98 %), and its one mistake was then seen. Fresh "
-        f"{s['fresh']['rules']['n']}: written after that measurement, before the rules were revised, "
-        "and not run until the end. A wording rule fired on "
+        f"{s['fresh']['rules']['n']}: written after that measurement, before the rules were revised; "
+        "measured once (rules 70 %, rules + vote 86 %), then its mistakes were seen and fixed. Fresh2 "
+        f"{s['fresh2']['rules']['n']}: written after that, first run by this benchmark. So only fresh2 "
+        "is out of sample for these rules. A wording rule fired on "
         f"{report['rules_fired']} of {s['all']['rules']['n']}; the vote settles the rest. "
         f"{report['seconds']} s on {report['host']}.",
         "",
-        "| accuracy | dev | held-out | fresh | all |",
-        "|---|---|---|---|---|",
+        "| accuracy | dev | held-out | fresh | fresh2 | all |",
+        "|---|---|---|---|---|---|",
     ]
     names = {
         "rules": "wording rules alone",
@@ -234,8 +237,8 @@ def markdown(report: dict) -> str:
         "",
         "Three classes (behavioural / technical / general, the others collapsed to general):",
         "",
-        "| accuracy | dev | held-out | fresh | all |",
-        "|---|---|---|---|---|",
+        "| accuracy | dev | held-out | fresh | fresh2 | all |",
+        "|---|---|---|---|---|---|",
         "| old `scoring.classify_question` | "
         + " | ".join(pct(t[x]["old_scoring_classify_question"]["accuracy"]) for x in SPLITS)
         + " |",
@@ -244,7 +247,7 @@ def markdown(report: dict) -> str:
         + " |",
         "",
     ]
-    for split in ("dev", "heldout", "fresh"):
+    for split in ("dev", "heldout", "fresh", "fresh2"):
         for key in ("rules", "rules_vote"):
             lines += [f"### {names[key]}, {split}", "", *confusion_md(s[split][key], KINDS), ""]
     lines += ["### old three-class classifier, all", ""]
