@@ -174,6 +174,8 @@ RULES: tuple[Rule, ...] = (
         r"\baccept(?:ing)? (?:an|the|our) offer\b",
         r"\bin closing\b",
         r"\bwhat is on your mind\b|\byour questions\b",
+        r"\banything (?:that )?you (?:have not|did not|have never) "
+        r"(?:told|tell|said|mentioned|shared|shown)\b",
         r"\banything else\b|\b(?:want|like) to ask\b|\bask (?:us |me )?anything\b",
         r"\b(?:have not|had not|did not) (?:had |have |get |got )?(?:a |the )?chance to\b",
         r"\b(?:last|final|closing|parting) (?:thoughts|words|comments|remarks|points?)\b",
@@ -185,7 +187,7 @@ RULES: tuple[Rule, ...] = (
         0.95,
         "tell me about yourself, your CV, background or career so far",
         r"\babout yourself\b",
-        r"\b(?:describe|introduce|summari[sz]e|sum up) yourself\b",
+        r"\b(?:describe|introduce|summari[sz]e|sum up) yourself\b|\bsum yourself up\b",
         rf"\b{_THROUGH} your (?:cv|resume|résumé|background|career|experience|profile)\b",
         r"\b(?:overview|summary) of (?:your|you)\b",
         r"\bsummari[sz]e your (?:experience|background|career)\b",
@@ -201,6 +203,8 @@ RULES: tuple[Rule, ...] = (
         0.9,
         "your strengths, weaknesses, qualities or what you want to improve",
         r"\byour (?:\w+ ){0,2}(?:strengths?|weakness(?:es)?|qualit(?:y|ies)|traits?|flaws?)\b",
+        r"\b(?:development|improvement) (?:areas?|needs?|points?)\b",
+        r"\bareas? (?:for|of) (?:development|improvement)\b",
         r"\barea (?:that )?you (?:are|need|would like|want) (?:working |trying )?to "
         r"(?:improve|develop|work on)\b",
         r"\b(?:which|what) (?:of your )?skills? (?:are you|do you)\b",
@@ -265,6 +269,7 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:what is|what's|what was) (?:an|one|a good|the best) example\b",
         r"\bexamples? (?:of|from) (?:a time|when|how you|where you)\b",
         r"\bhave you ever\b",
+        r"\b(?:share|tell (?:me|us)|give (?:me|us)) a story\b|\ba story (?:about|of|from)\b",
         r"\b(?:the last time|the first time|a time) (?:that )?you\b",
         r"\bwhen (?:was the last time|did you last)\b",
         rf"\b{_ASK} {_ART} (?:\w+[ -]){{0,3}}?{_EVENT}s?\b",
@@ -292,7 +297,7 @@ RULES: tuple[Rule, ...] = (
         r"\bhow would you (?:handle|respond|react|deal|approach|manage|proceed|prioriti[sz]e|go about|tackle|"
         r"cope|resolve|address|support|reply|break the news|raise|escalate|follow up|work through)\b",
         r"\bwhat (?:would|will) (?:you|your) (?:say|first|next|do first|priorit\w*)\b",
-        r"\bwhat would (?:be )?your (?:first|next|immediate)\b",
+        r"\bwhat would (?:be )?your (?:first|next|immediate|approach|plan|response|reaction|priorit)",
         r"\bwould you (?:take|say|tell|do|choose)\b.*\bif\b|\bif\b.*\b(?:would|should) you\b",
         r"(?:^|[.!?:;] )(?:imagine|suppose|supposing|picture (?:this|the scene)|hypothetically|"
         r"let us say|say (?:that )?(?:a|an|the|you|your|one))\b",
@@ -313,6 +318,8 @@ RULES: tuple[Rule, ...] = (
         "a scene set in the present tense, then a question about what you would do in it",
         rf"(?:^|[.!?] ){_SCENE}[^.?!]*[.?!,:;-]+ .*\byou\b",
         rf"(?:^|[.!?] ){_SCENE}[^?]*[.!?:;-] (?:what|and) (?:now|next|then)\b",
+        r"^you (?:realise|realize|notice|discover|find|arrive|receive|get|join|inherit|hear|learn|see|start|"
+        r"take over|come back|return)\b[^?]*$",
     ),
     _rule(
         "motivation and fit",
@@ -334,7 +341,8 @@ RULES: tuple[Rule, ...] = (
         r"\bwhat keeps you (?:going|motivated|here|interested)\b|\bget(?:s)? you out of bed\b",
         r"\bappeals? to you\b",
         r"\bmade you (?:want|choose|decide|apply|go|become|move|switch|interested)\b",
-        r"\bwhat is it about\b",
+        r"\bwhat is it about\b|\bwhat is it (?:that )?you (?:like|love|enjoy|find)\b",
+        r"\byou (?:like|love|enjoy) (?:most |least )?about\b",
         r"\bwhat do you (?:know|like|love|enjoy|find \w+) about (?:us|our|this|the (?:company|organisation|"
         r"organization|firm|school|trust|hospital|team|role|job|bank|charity|business)|working|being)\b",
         r"\bwhat do you (?:enjoy|love|like) (?:most )?about\b",
