@@ -14,7 +14,7 @@ import pytest
 
 from mockmirror.language.content import analyze_content
 from mockmirror.language.embedding import SHIPPED_MODEL, SentenceEncoder
-from mockmirror.language.scoring import classify_question
+from mockmirror.language.question_types import classify_question
 from mockmirror.language.tools import LanguageTools
 from mockmirror.language.validity import AnswerStatus
 from mockmirror.models import ModelStore
@@ -209,9 +209,9 @@ def test_key_points_are_reported_as_covered_or_not(score):
 
 
 def test_question_types():
-    assert classify_question(Q) == "behavioural"
-    assert classify_question("How would you design a URL shortener?") == "technical"
-    assert classify_question("Why do you want to work here?") == "general"
+    assert classify_question(Q).kind == "behavioural"
+    assert classify_question("How would you design a URL shortener?").kind == "technical"
+    assert classify_question("Why do you want to work here?").kind == "motivation"
 
 
 def test_overall_is_the_documented_aggregate(score, settings):

@@ -95,11 +95,13 @@ class AnswerAnalyzer:
         baseline: Baseline | None = None,
         eye_contact: EyeContactCalibration | None = None,
         emotion_inference: bool | None = None,
+        question_kind: str | None = None,
     ) -> AnswerAnalysis:
         """``baseline``: the user's own normal (calibration or earlier reports) for the indicators;
         ``eye_contact``: where this person's gaze reads when looking at the camera (a calibration
         step), else the default cone around straight ahead; ``emotion_inference``: this answer's
-        opt-in (None: the settings'); institutional mode switches it off whatever is asked."""
+        opt-in (None: the settings'); institutional mode switches it off whatever is asked;
+        ``question_kind``: the bank's type of the question when it came from the bank."""
         path = Path(path)
         timings: dict[str, float] = {}
         progress("reading media", 0.0)
@@ -150,6 +152,7 @@ class AnswerAnalyzer:
             off_topic_threshold=self.settings.content.off_topic_threshold,
             tools=self.language_tools(),
             settings=self.settings.content,
+            question_kind=question_kind,
         )
         timings["content"] = time.perf_counter() - started
         started = time.perf_counter()

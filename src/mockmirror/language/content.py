@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from mockmirror.language import checks
 from mockmirror.language.embedding import SentenceEncoder
-from mockmirror.language.scoring import classify_question, is_open_question, score_answer
+from mockmirror.language.question_types import QuestionClassification, classify, is_open_question
+from mockmirror.language.scoring import score_answer
 from mockmirror.language.types import (
     STAR_PARTS,
     ContentAnalysis,
@@ -161,7 +162,8 @@ def analyze_content(
     pass the same one for every answer. Without it a fresh one is made (slow: loads spaCy). With
     ``settings`` (``Settings().content``) its thresholds and weights apply; ``off_topic_threshold``
     overrides only that one. ``question_kind``: the question's type when known (the bank's
-    metadata), else it is read from the wording. ``skipped``: the candidate chose to skip.
+    metadata: interview.bank.QuestionType), else it is read from the wording. ``skipped``: the
+    candidate chose to skip.
     """
     from mockmirror.language.tools import LanguageTools
     from mockmirror.settings import ContentSettings
@@ -179,7 +181,7 @@ def analyze_content(
         units = [TimedSentence(s) for s in sentences_from_text(text or "")]
     sentences = [u.sentence for u in units]
     answer_text = " ".join(s.text for s in sentences)
-    kind = question_kind or classify_question(question)
+    kind = question_kind_of(question, question_kind, encoder, tools)
     notes: list[str] = []
     # Long answers: analyse the first max_words words (the length measure uses the full count).
     analysed = _first_words(units, settings.max_words)
@@ -232,7 +234,8 @@ def analyze_content(
         notes=notes,
         key_points=gate.key_points if gate is not None else [],
         topic_similarity=gate.topic_similarity if gate is not None else None,
-        question_type=kind,
+        question_type=kind.kind.value,
+        question_type_reason=kind.explain(),
         verdict=verdict,
     )
     scored = score_answer(
@@ -250,6 +253,17 @@ def analyze_content(
     result.backends = scored.backends
     result.notes.extend(scored.notes)
     return result
+
+
+def question_kind_of(
+    question: str, bank_type: str | None, encoder: SentenceEncoder | None, tools: LanguageTools
+) -> QuestionClassification:
+    """The question's kind: the bank's metadata, else the wording rules, else (with an encoder)
+    the vote over the bank's questions (language.question_types)."""
+    found = classify(question, bank_type=bank_type)
+    if found.method == "default" and encoder is not None and question.strip():
+        found = tools.question_vote(encoder).classify(question)
+    return found
 
 
 def _relevance_gate(

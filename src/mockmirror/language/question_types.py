@@ -618,6 +618,18 @@ def classify_question(
     )
 
 
+_OPEN_QUESTION = re.compile(
+    r"\b(about yourself|introduce yourself|your background|walk (me|us) through your (cv|resume|career)|"
+    r"anything (else )?(you('d)? like|to add)|questions? for (me|us)|describe yourself)\b",
+    re.I,
+)
+
+
+def is_open_question(question: str) -> bool:
+    """A question with no topic of its own ("Tell me about yourself"): nothing to gate against."""
+    return bool(_OPEN_QUESTION.search(question))
+
+
 def classify(
     text: str,
     *,

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from mockmirror.language import checks, lexicon
 from mockmirror.language.checks import count_words
+from mockmirror.language.question_types import is_open_question, rubric_for
 from mockmirror.language.types import (
     STAR_PARTS,
     ContentAnalysis,
@@ -34,8 +35,6 @@ if TYPE_CHECKING:
 STAR_WEIGHTS = {"situation": 10, "task": 10, "action": 30, "result": 35, "learning": 15}
 # Relevance: similarity at which the question part is full marks.
 RELEVANCE_FULL = 0.30
-# Length bands in words per question type (≈ 1–2.5 min of speech at 140 WPM for behavioural).
-LENGTH_BANDS = {"behavioural": (150, 350), "general": (80, 250), "technical": (60, 250)}
 # Specificity: points per specific item and per vague phrase, both per 100 words.
 SPECIFIC_POINTS, VAGUE_POINTS = 30.0, 12.0
 # Ownership: share of I among I+we subjects that earns full marks.
@@ -51,19 +50,6 @@ REPEAT_POINTS, RESTART_POINTS = 300.0, 10.0  # × repeated-trigram share; per re
 
 STYLE_SCORES = ("hedging", "grammar", "spelling", "readability", "positivity", "fillers", "repetition")
 
-_BEHAVIOURAL = re.compile(
-    r"\b(tell (me|us) about a (time|situation|moment|project|case)|describe a (time|situation|moment|case)|"
-    r"give (me |us )?an example|share an example|talk (me )?about a time|walk (me|us) through a time|"
-    r"have you ever|a time when|a time you|when did you|what did you do when|recall a|example of a time|"
-    r"tell me about (your|the) (biggest|greatest|hardest|most)|describe (your|the) (biggest|hardest|most))",
-    re.I,
-)
-_TECHNICAL = re.compile(
-    r"\b(what is (a|an|the)\b|what are (the )?(differences?|benefits|trade-?offs)|explain (how|what|the)|"
-    r"how (does|do|would you (design|implement|build|scale|optimi[sz]e|debug|test))|difference between|"
-    r"define\b|complexity|algorithm|write (a|an) (function|query|program)|implement\b)",
-    re.I,
-)
 _STOP = frozenset(
     [
         "the",
@@ -133,27 +119,6 @@ _STOP = frozenset(
         "really",
     ]
 )
-_OPEN_QUESTION = re.compile(
-    r"\b(about yourself|introduce yourself|your background|walk (me|us) through your (cv|resume|career)|"
-    r"anything (else )?(you('d)? like|to add)|questions? for (me|us)|describe yourself)\b",
-    re.I,
-)
-
-
-def is_open_question(question: str) -> bool:
-    """A question with no topic of its own ("Tell me about yourself"): nothing to gate against."""
-    return bool(_OPEN_QUESTION.search(question))
-
-
-def classify_question(question: str) -> str:
-    """behavioural (STAR expected), technical or general, from the question's wording."""
-    if _BEHAVIOURAL.search(question):
-        return "behavioural"
-    if _TECHNICAL.search(question):
-        return "technical"
-    return "general"
-
-
 def _clip(value: float) -> float:
     return round(max(0.0, min(100.0, value)), 1)
 
@@ -417,7 +382,7 @@ def _ownership(result: ContentAnalysis, units: list[TimedSentence], docs: list[A
 
 
 def _length(result: ContentAnalysis, units: list[TimedSentence], spoken: bool) -> SubScore:
-    low, high = LENGTH_BANDS.get(result.question_type, LENGTH_BANDS["general"])
+    low, high = rubric_for(result.question_type).length_words
     words = result.word_count
     if words < low:
         score = 100 * words / low

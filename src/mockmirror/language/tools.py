@@ -92,6 +92,16 @@ class LanguageTools:
 
         return self._get("textstat", load)
 
+    def question_vote(self, encoder: Any) -> Any:
+        """The question-type vote over the bank (question_types.BankVote), built once per encoder:
+        it encodes every bank question, so it is made only when a wording rule cannot decide."""
+        from mockmirror.language.question_types import BankVote
+
+        key = f"question_vote:{id(encoder)}"
+        if key not in self._loaded:
+            self._loaded[key] = BankVote(encoder)
+        return self._loaded[key]
+
     def backends(self) -> dict[str, str]:
         """What produced each kind of cue, for the report ("spaCy 3.8.18 en_core_web_sm…")."""
         out: dict[str, str] = {}

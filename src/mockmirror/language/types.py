@@ -74,7 +74,8 @@ class ContentAnalysis:
     # The off-topic gate's measure: the highest of the answer's, its best sentence's and the key
     # points' similarity to the question (None without a question).
     topic_similarity: float | None = None
-    question_type: str = "general"  # the question's kind (language.question_types): rubric, STAR use
+    question_type: str = "self_description"  # the question's kind (language.question_types.QuestionKind)
+    question_type_reason: str = ""  # how the kind was decided (bank type, wording rule, vote)
     verdict: AnswerVerdict | None = None  # is there an answer at all (language.validity)
     key_points: list[KeyPoint] = field(default_factory=list)
     scores: dict[str, SubScore] = field(default_factory=dict)

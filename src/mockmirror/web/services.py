@@ -107,6 +107,7 @@ class Services:
                     use_face=session.camera,
                     baseline=baseline,
                     emotion_inference=bool(session.emotion_inference),
+                    question_kind=self._bank_type(answer.question_id),
                     # The calibration step's "look at the camera" gaze, as the live nudges use it.
                     eye_contact=EyeContactCalibration.from_stored(
                         session.calibration, self.settings.face.eye_contact_max_deg
@@ -134,6 +135,11 @@ class Services:
             self.continue_dialogue(session.id, answer_id, transcript, result.content.verdict)
         # Done last: whoever sees "done" also sees the next prompt and the replay file.
         store.update_answer(answer_id, status=AnswerStatus.DONE, stage="done", progress=1.0)
+
+    def _bank_type(self, question_id: str | None) -> str | None:
+        """The bank's type of an asked question (its kind decides the rubric), None otherwise."""
+        bank = self.interviews.bank
+        return bank.get(question_id).type.value if question_id and question_id in bank else None
 
     def _baseline(self, answer_id: str, limit: int = 10):
         """The user's own normal: their latest analysed answers, else this session's calibration."""
