@@ -23,6 +23,7 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+import numpy.typing as npt
 import onnxruntime as ort
 
 from mockmirror.core.types import MockmirrorError
@@ -106,10 +107,13 @@ class MiniXceptionModel:
     def __init__(self, onnx_path: Path, threads: int = 1) -> None:
         self._session = _session(onnx_path, threads)
 
-    def run(self, faces: np.ndarray) -> np.ndarray:
+    def run(self, faces: npt.NDArray[np.uint8]) -> npt.NDArray[np.float32]:
         """(N, 64, 64) uint8 -> (N, 7) probabilities in track.EXPRESSIONS order."""
         batch = (faces.astype(np.float32) / 255.0 - 0.5) * 2.0  # the fer model's input scaling
-        probs = self._session.run(None, {INPUT_NAME: np.ascontiguousarray(batch[:, None])})[0]
+        # onnxruntime is untyped; the model's output is float32 (N, 7).
+        probs: npt.NDArray[np.float32] = self._session.run(
+            None, {INPUT_NAME: np.ascontiguousarray(batch[:, None])}
+        )[0]
         return probs[:, _TO_EXPRESSIONS]
 
 
@@ -121,10 +125,14 @@ class OwnCnnModel:
         self._session = _session(onnx_path, threads)
         self._input = self._session.get_inputs()[0].name
 
-    def run(self, faces: np.ndarray) -> np.ndarray:
+    def run(self, faces: npt.NDArray[np.uint8]) -> npt.NDArray[np.float32]:
         """(N, 64, 64) uint8 app crops -> (N, 7) probabilities in track.EXPRESSIONS order."""
         batch = resize_crops(faces, OWN_INPUT_SIZE).astype(np.float32) / 255.0
-        return self._session.run(None, {self._input: np.ascontiguousarray(batch[:, None])})[0]
+        # onnxruntime is untyped; the model's output is float32 (N, 7).
+        probs: npt.NDArray[np.float32] = self._session.run(
+            None, {self._input: np.ascontiguousarray(batch[:, None])}
+        )[0]
+        return probs
 
 
 class ExpressionClassifier:
@@ -186,7 +194,10 @@ class ExpressionClassifier:
             batch = faces[start : start + BATCH_SIZE]
             if self.flip_tta:  # one run over faces and mirrors: batching is cheaper than two
                 batch = np.concatenate([batch, batch[:, :, ::-1]])
-            probs = sum(model.run(batch) for model in self.models) / len(self.models)
+            total = self.models[0].run(batch)
+            for model in self.models[1:]:
+                total = total + model.run(batch)
+            probs = total / len(self.models)
             if self.flip_tta:
                 half = len(batch) // 2
                 probs = (probs[:half] + probs[half:]) / 2.0

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -222,7 +222,24 @@ def plan_chunks(speech: list[Segment], max_s: float = MAX_CHUNK_S) -> list[Segme
     return chunks
 
 
-def _looks_hallucinated(segment: Any) -> bool:
+class _WhisperWord(Protocol):
+    """What is read of a faster-whisper ``Word`` (faster-whisper ships no type hints)."""
+
+    word: str
+    start: float
+    end: float
+    probability: float
+
+
+class _WhisperSegment(Protocol):
+    """What is read of a faster-whisper ``Segment``."""
+
+    no_speech_prob: float
+    avg_logprob: float
+    compression_ratio: float
+
+
+def _looks_hallucinated(segment: _WhisperSegment) -> bool:
     unsure_of_speech = (
         segment.no_speech_prob > HALLUCINATION_NO_SPEECH_PROB
         and segment.avg_logprob < HALLUCINATION_LOGPROB
@@ -234,7 +251,7 @@ def _speech_after(speech: list[Segment], t: float) -> float:
     return sum(max(0.0, s.end - max(s.start, t)) for s in speech)
 
 
-def _words_of(words: Iterable[Any], offset: float) -> list[Word]:
+def _words_of(words: Iterable[_WhisperWord], offset: float) -> list[Word]:
     out = []
     for w in words:
         text = w.word.strip()

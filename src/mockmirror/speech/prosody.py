@@ -124,7 +124,8 @@ def signal_to_noise_db(
         return 0.0
     if noise <= 0.0:
         return MAX_SNR_DB
-    return round(min(MAX_SNR_DB, 10.0 * np.log10(signal / noise)), 1)
+    snr_db = float(10.0 * np.log10(signal / noise))
+    return round(min(MAX_SNR_DB, snr_db), 1)
 
 
 # ---- Bandwidth ------------------------------------------------------------------------------
