@@ -20,6 +20,7 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NotRequired, TypedDict
 
 import cv2
 import numpy as np
@@ -260,6 +261,17 @@ def is_face_sized(height: int, width: int) -> bool:
             and longest / shortest <= FACE_SIZED_MAX_ASPECT)
 
 
+class ExpressionRecord(TypedDict):
+    """:meth:`ExpressionResult.to_dict`: one JSON line of ``mockmirror expressions --json``."""
+
+    path: str
+    face_found: bool
+    label: str | None
+    probs: dict[str, float] | None  # sorted by expression name
+    face_source: NotRequired[str]
+    error: NotRequired[str]
+
+
 @dataclass(frozen=True, slots=True)
 class ExpressionResult:
     """Expression of the main face in one image file."""
@@ -271,8 +283,8 @@ class ExpressionResult:
     face_source: str | None = None  # "detected" | "whole_image"
     error: str | None = None  # why the file could not be classified
 
-    def to_dict(self) -> dict[str, object]:
-        data: dict[str, object] = {
+    def to_dict(self) -> ExpressionRecord:
+        data: ExpressionRecord = {
             "path": self.path,
             "face_found": self.face_found,
             "label": self.label,

@@ -150,7 +150,7 @@ class LiveWorker(threading.Thread):
                 with self._lock:
                     frame, self._frame = self._frame, None
                 if frame is not None and self.reader is not None:
-                    self._on_frame(frame)
+                    self._on_frame(frame, self.reader)
             self._drain_audio()
         finally:
             if self.reader is not None:
@@ -168,8 +168,8 @@ class LiveWorker(threading.Thread):
                 latency = (time.perf_counter() - item.received) * 1000
                 self.post("cue", {"cue": cue, "seq": item.seq, "latency_ms": latency, "source": "audio"})
 
-    def _on_frame(self, frame: Incoming) -> None:
-        reading = self.reader.read(frame.payload, frame.t)
+    def _on_frame(self, frame: Incoming, reader: FaceReader) -> None:
+        reading = reader.read(frame.payload, frame.t)
         self.frames_read += 1
         self.readings.append((frame.t, reading))
         contact: bool | None = None
