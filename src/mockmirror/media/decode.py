@@ -9,10 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import av
 import numpy as np
+import numpy.typing as npt
 
+from mockmirror.core.arrays import Float32Array, UInt8Array
 from mockmirror.core.types import MockmirrorError
 
 
@@ -39,7 +42,7 @@ class MediaInfo:
 class VideoFrame:
     t: float  # presentation time in seconds
     index: int  # index among the sampled frames
-    rgb: np.ndarray  # HxWx3 uint8, C-contiguous
+    rgb: UInt8Array  # HxWx3, C-contiguous
 
 
 def _check_file(path: Path) -> None:
@@ -92,7 +95,7 @@ def probe(path: Path | str) -> MediaInfo:
         )
 
 
-def load_audio(path: Path | str, sample_rate: int = 16_000) -> np.ndarray:
+def load_audio(path: Path | str, sample_rate: int = 16_000) -> Float32Array:
     """Whole audio track as float32 mono in [-1, 1] at ``sample_rate``.
 
     Channels are averaged, except that a dead (silent) channel is ignored so a stereo recording
@@ -106,7 +109,8 @@ def load_audio(path: Path | str, sample_rate: int = 16_000) -> np.ndarray:
         stream.codec_context.thread_type = "AUTO"  # what setting it on the stream forwards to
         # Resample to planar float at the target rate, keeping channels to detect a dead side.
         resampler = av.AudioResampler(format="fltp", rate=sample_rate)
-        chunks: list[np.ndarray] = []
+        # float32 planes ("fltp"); PyAV types to_ndarray() with every sample format's dtype.
+        chunks: list[npt.NDArray[np.number[Any]]] = []
         try:
             for frame in container.decode(stream):
                 for out in resampler.resample(frame):

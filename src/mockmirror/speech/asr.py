@@ -27,8 +27,7 @@ import dataclasses
 from collections.abc import Iterable
 from typing import Any, Protocol
 
-import numpy as np
-
+from mockmirror.core.arrays import Float32Array, FloatArray
 from mockmirror.core.types import ProgressFn, no_progress
 from mockmirror.models.registry import ModelError, ModelStore
 from mockmirror.settings import Settings
@@ -102,7 +101,7 @@ class Transcriber:
 
     def transcribe(
         self,
-        audio: np.ndarray,
+        audio: FloatArray,
         fillers: bool = False,
         speech: list[Segment] | None = None,
         progress: ProgressFn = no_progress,
@@ -146,7 +145,7 @@ class Transcriber:
         )
 
     def _transcribe_chunk(
-        self, samples: np.ndarray, lo: float, hi: float, speech: list[Segment], fillers: bool
+        self, samples: Float32Array, lo: float, hi: float, speech: list[Segment], fillers: bool
     ) -> tuple[list[Word], tuple[str, float]]:
         """Decode a chunk; if Whisper stops early with speech left, resume after the last word.
 
@@ -166,7 +165,7 @@ class Transcriber:
         return words, found
 
     def _decode(
-        self, samples: np.ndarray, lo: float, hi: float, speech: list[Segment], fillers: bool
+        self, samples: Float32Array, lo: float, hi: float, speech: list[Segment], fillers: bool
     ) -> tuple[list[Word], tuple[str, float]]:
         """Words of ``samples[lo:hi]`` (seconds) on the recording's clock, and the language."""
         options = self.settings.speech
