@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from mockmirror.core.arrays import Float64Array
 from mockmirror.face.track import FaceTrack, GazeHeatmap
 
 CALIBRATION_OPEN_S = 3.0
@@ -76,7 +77,7 @@ def calibrate_blink_threshold(readings: Sequence[EyeReading], default: float) ->
 
 def _angle_between(yaw_a: float, pitch_a: float, yaw_b: float, pitch_b: float) -> float:
     """Angle (degrees) between two gaze directions given as yaw/pitch."""
-    def vector(yaw: float, pitch: float) -> np.ndarray:
+    def vector(yaw: float, pitch: float) -> Float64Array:
         y, p = math.radians(yaw), math.radians(pitch)
         return np.array([math.cos(p) * math.sin(y), math.sin(p), math.cos(p) * math.cos(y)])
     cos = float(vector(yaw_a, pitch_a) @ vector(yaw_b, pitch_b))

