@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
-from typing import Any, Protocol
+from typing import Any, Protocol, TypedDict
 
 from mockmirror.core.arrays import Float32Array, FloatArray
 from mockmirror.core.types import ProgressFn, no_progress
@@ -294,7 +294,22 @@ def _overlaps(word: Word, segment: Segment) -> bool:
     return word.start < segment.end and word.end > segment.start
 
 
-def transcript_to_dict(transcript: Transcript) -> dict[str, Any]:
+class WordRecord(TypedDict):
+    word: str
+    start: float
+    end: float
+    probability: float
+
+
+class TranscriptRecord(TypedDict):
+    """``mockmirror transcribe``'s JSON line."""
+
+    text: str
+    words: list[WordRecord]
+    language: str
+
+
+def transcript_to_dict(transcript: Transcript) -> TranscriptRecord:
     """The CLI's JSON shape.
 
     ``{"text", "words": [{"word", "start", "end", "probability"}], "language"}``
