@@ -10,6 +10,11 @@ from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
+def _floats(**values: float) -> dict[str, float]:
+    """A dict[str, float] default (whole numbers stay ints, as written)."""
+    return values
+
+
 class MediaSettings(BaseModel):
     video_fps: float = Field(10.0, gt=0, le=60, description="Frames per second sampled for face analysis.")
     audio_sample_rate: int = Field(16_000, description="Audio is resampled to this rate, mono.")
@@ -128,25 +133,25 @@ class ContentSettings(BaseModel):
         0.4, ge=0, le=1, description="Share of words outside the English word list from this up: gibberish."
     )
     score_weights: dict[str, float] = Field(
-        default_factory=lambda: {
-            "relevance": 10,
-            "structure": 35,
-            "specificity": 20,
-            "ownership": 15,
-            "length": 20,
-        },
+        default_factory=lambda: _floats(
+            relevance=10,
+            structure=35,
+            specificity=20,
+            ownership=15,
+            length=20,
+        ),
         description="Weights of the substance sub-scores in the overall content score (docs/content.md).",
     )
     style_deductions: dict[str, float] = Field(
-        default_factory=lambda: {
-            "hedging": 8,
-            "fillers": 8,
-            "repetition": 6,
-            "grammar": 6,
-            "spelling": 4,
-            "readability": 4,
-            "positivity": 4,
-        },
+        default_factory=lambda: _floats(
+            hedging=8,
+            fillers=8,
+            repetition=6,
+            grammar=6,
+            spelling=4,
+            readability=4,
+            positivity=4,
+        ),
         description="Most points each style sub-score can take off the overall score (at a score of 0).",
     )
 

@@ -166,14 +166,12 @@ def expressions(
 
     settings = Settings()
     for result in classify_images(images, settings):
-        record = result.to_dict()
         if as_json:
-            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
-        elif record.get("label"):
-            top = record["probs"][record["label"]]
-            out.print(f"{record['path']}: {record['label']} ({top:.0%})")
+            sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+        elif result.label and result.probs is not None:  # a label always comes with its probs
+            out.print(f"{result.path}: {result.label} ({result.probs[result.label]:.0%})")
         else:
-            out.print(f"{record['path']}: {record.get('error') or 'no face found'}")
+            out.print(f"{result.path}: {result.error or 'no face found'}")
 
 
 @app.command()

@@ -24,6 +24,7 @@ from types import TracebackType
 
 import numpy as np
 
+from mockmirror.core.arrays import Float64Array, UInt8Array
 from mockmirror.core.types import Event, MockmirrorError, ProgressFn, no_progress
 from mockmirror.face import action_units as aus
 from mockmirror.face import events as face_events
@@ -82,7 +83,7 @@ def is_smiling(smile: float | None, expression: dict[str, float] | None, thresho
     return distress < SMILE_MAX_DISTRESS
 
 
-def brightness(rgb: np.ndarray) -> float:
+def brightness(rgb: UInt8Array) -> float:
     """Mean grey level (0..255) on a 1-in-4 pixel grid (enough for "is it dark")."""
     sample = rgb[::4, ::4].astype(np.float32)
     return float((sample @ np.array([0.299, 0.587, 0.114], dtype=np.float32)).mean())
@@ -93,11 +94,11 @@ class _Recording:
     """What analysing one recording accumulates."""
 
     frames: list[FaceFrame] = field(default_factory=list)
-    rotations: list[np.ndarray | None] = field(default_factory=list)  # raw head rotations
+    rotations: list[Float64Array | None] = field(default_factory=list)  # raw head rotations
     eye_readings: list[EyeReading] = field(default_factory=list)  # dense stream
     poses: list[gestures.PoseSample] = field(default_factory=list)  # dense stream
     closures: list[float | None] = field(default_factory=list)  # per row: eyeBlink mean
-    crops: list[np.ndarray] = field(default_factory=list)  # faces waiting for the classifier
+    crops: list[UInt8Array] = field(default_factory=list)  # faces waiting for the classifier
     crop_rows: list[int] = field(default_factory=list)
     # Hand readings (t, share of the face covered; None = no face to cover) and pose samples,
     # both at face.body_sample_fps; a note when their model could not be loaded.
@@ -278,7 +279,7 @@ class FaceAnalyzer:
                                               geometry.eye_closure(face.blendshapes)))
         record.poses.append(gestures.PoseSample(t, pose.yaw, pose.pitch))
 
-    def _add_row(self, record: _Recording, t: float, rgb: np.ndarray,
+    def _add_row(self, record: _Recording, t: float, rgb: UInt8Array,
                  face: FaceLandmarks | None, pose: geometry.HeadPose | None,
                  face_count: int) -> None:
         row = FaceFrame(t=t, face_found=face is not None, face_count=face_count,

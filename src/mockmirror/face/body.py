@@ -20,6 +20,7 @@ import numpy as np
 from mediapipe.tasks.python import vision
 from mediapipe.tasks.python.core.base_options import BaseOptions
 
+from mockmirror.core.arrays import Float64Array, UInt8Array
 from mockmirror.core.types import Event
 from mockmirror.face.events import merge_close, runs
 from mockmirror.face.landmarks import TaskModel, as_mp_image
@@ -57,8 +58,8 @@ GESTURE_MERGE_GAP_S = 0.4
 class PosePoints:
     """One pose reading: (33, 2) points in pixels and each point's visibility (0..1)."""
 
-    points: np.ndarray
-    visibility: np.ndarray
+    points: Float64Array
+    visibility: Float64Array
     image_width: int
     image_height: int
 
@@ -93,7 +94,7 @@ class PoseLandmarker(TaskModel):
         return cls(ensure_task_bundle(store, BUNDLE_NAME, POSE_LANDMARKER, install=install),
                    min_confidence)
 
-    def detect_video(self, rgb: np.ndarray, t: float) -> PosePoints | None:
+    def detect_video(self, rgb: UInt8Array, t: float) -> PosePoints | None:
         result = self._running().detect_for_video(as_mp_image(rgb), self._timestamp_ms(t))
         if not result.pose_landmarks:
             return None
@@ -123,9 +124,9 @@ def body_sample(t: float, pose: PosePoints | None) -> BodySample:
     return sample
 
 
-def _smoothed(points: list[tuple[float, float] | None]) -> list[np.ndarray | None]:
+def _smoothed(points: list[tuple[float, float] | None]) -> list[Float64Array | None]:
     """Median of each point and its neighbours (where present): damps single-reading jitter."""
-    out: list[np.ndarray | None] = []
+    out: list[Float64Array | None] = []
     for i, point in enumerate(points):
         if point is None:
             out.append(None)
@@ -135,7 +136,7 @@ def _smoothed(points: list[tuple[float, float] | None]) -> list[np.ndarray | Non
     return out
 
 
-def _displacements(times: list[float], points: list[np.ndarray | None], window_s: float,
+def _displacements(times: list[float], points: list[Float64Array | None], window_s: float,
                    scale: float) -> list[float | None]:
     """For each reading, how far (in ``scale`` units) the point moved over the window ending
     there; None without a reading at both ends (or a gap in the readings)."""

@@ -18,11 +18,13 @@ when screen-centre samples are given, can also count looking at the screen centr
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
+from mockmirror.core.arrays import Float64Array
 from mockmirror.face.track import FaceTrack, GazeHeatmap
 
 CALIBRATION_OPEN_S = 3.0
@@ -75,7 +77,7 @@ def calibrate_blink_threshold(readings: Sequence[EyeReading], default: float) ->
 
 def _angle_between(yaw_a: float, pitch_a: float, yaw_b: float, pitch_b: float) -> float:
     """Angle (degrees) between two gaze directions given as yaw/pitch."""
-    def vector(yaw: float, pitch: float) -> np.ndarray:
+    def vector(yaw: float, pitch: float) -> Float64Array:
         y, p = math.radians(yaw), math.radians(pitch)
         return np.array([math.cos(p) * math.sin(y), math.sin(p), math.cos(p) * math.cos(y)])
     cos = float(vector(yaw_a, pitch_a) @ vector(yaw_b, pitch_b))
@@ -112,7 +114,7 @@ class EyeContactCalibration:
         # Widen the tolerance to the person's own spread while fixating (2 SDs), never narrower.
         spread = float(np.median([_angle_between(y, p, cam[0], cam[1]) for y, p in camera]))
         tolerance = max(max_deg, 2.0 * spread)
-        screen = (None, None)
+        screen: tuple[float | None, float | None] = (None, None)
         if len(screen_centre) >= min_samples:
             centre = np.median(np.asarray(screen_centre, dtype=float), axis=0)
             screen = (float(centre[0]), float(centre[1]))
@@ -120,9 +122,10 @@ class EyeContactCalibration:
                    screen_counts and screen[0] is not None, calibrated=True)
 
     @classmethod
-    def from_stored(cls, value: dict | None, max_deg: float) -> EyeContactCalibration:
+    def from_stored(cls, value: Mapping[str, Any] | None, max_deg: float) -> EyeContactCalibration:
         """From the dict a session stores after its calibration step (the web app's
-        ``session.calibration``); the default when the step was skipped or failed."""
+        ``session.calibration``, JSON from the store); the default when the step was skipped or
+        failed."""
         if not value or not value.get("calibrated"):
             return cls.default(max_deg)
         return cls(

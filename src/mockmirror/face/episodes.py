@@ -71,7 +71,7 @@ def brief_expression_events(frames: Sequence[FaceFrame], step: float) -> list[Ev
         active, strength = [], []
         for f in frames:
             probs = f.expression
-            top = probs is not None and max(probs, key=probs.get) == name
+            top = probs is not None and max(probs, key=probs.__getitem__) == name
             p = probs[name] if probs else 0.0
             active.append(bool(top and p >= EXPRESSION_MIN_PROB))
             strength.append(p)

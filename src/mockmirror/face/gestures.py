@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Literal, NamedTuple
 
 from mockmirror.core.types import Event
 
@@ -74,10 +75,18 @@ def turning_points(values: Sequence[float], min_amplitude: float) -> list[int]:
     return pivots
 
 
-def _segments(samples: Sequence[PoseSample], max_gap_s: float) -> list[list[PoseSample]]:
+class _Angles(NamedTuple):
+    """A sample with a face: both angles known."""
+
+    t: float
+    yaw: float
+    pitch: float
+
+
+def _segments(samples: Sequence[PoseSample], max_gap_s: float) -> list[list[_Angles]]:
     """Runs of samples with a face, split where the face is lost or the time jumps."""
-    segments: list[list[PoseSample]] = []
-    current: list[PoseSample] = []
+    segments: list[list[_Angles]] = []
+    current: list[_Angles] = []
     for sample in samples:
         if sample.yaw is None or sample.pitch is None:
             if current:
@@ -87,7 +96,7 @@ def _segments(samples: Sequence[PoseSample], max_gap_s: float) -> list[list[Pose
         if current and sample.t - current[-1].t > max_gap_s:
             segments.append(current)
             current = []
-        current.append(sample)
+        current.append(_Angles(sample.t, float(sample.yaw), float(sample.pitch)))
     if current:
         segments.append(current)
     return segments
@@ -111,13 +120,13 @@ def _gesture(times: Sequence[float], main: Sequence[float], other: Sequence[floa
                  label=f"{label} ({swings} swings)", confidence=round(confidence, 2))
 
 
-def _oscillations(samples: Sequence[PoseSample], axis: str, min_deg: float, min_swings: int,
-                  kind: str, label: str) -> list[Event]:
+def _oscillations(samples: Sequence[PoseSample], axis: Literal["yaw", "pitch"], min_deg: float,
+                  min_swings: int, kind: str, label: str) -> list[Event]:
     events: list[Event] = []
     for segment in _segments(samples, max_gap_s=0.25):
         times = [s.t for s in segment]
-        main = [float(getattr(s, axis)) for s in segment]
-        other = [float(s.pitch if axis == "yaw" else s.yaw) for s in segment]
+        main = [s.yaw if axis == "yaw" else s.pitch for s in segment]
+        other = [s.pitch if axis == "yaw" else s.yaw for s in segment]
         chains: list[list[int]] = []
         for a, b in pairwise(turning_points(main, min_deg)):
             if times[b] - times[a] > MAX_SWING_S:

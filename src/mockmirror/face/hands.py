@@ -20,6 +20,7 @@ import numpy as np
 from mediapipe.tasks.python import vision
 from mediapipe.tasks.python.core.base_options import BaseOptions
 
+from mockmirror.core.arrays import Float64Array, UInt8Array
 from mockmirror.core.types import Event
 from mockmirror.face.events import end_time, merge_close, runs
 from mockmirror.face.landmarks import TaskModel, as_mp_image
@@ -40,7 +41,7 @@ GRID = 48  # cells per side of the face box when the two outlines are rasterised
 
 @dataclass(frozen=True, slots=True)
 class Hand:
-    points: np.ndarray  # (21, 2) x, y in pixels (may lie outside the image)
+    points: Float64Array  # (21, 2) x, y in pixels (may lie outside the image)
     score: float  # handedness confidence of the detection
 
 
@@ -68,7 +69,7 @@ class HandLandmarker(TaskModel):
         return cls(ensure_task_bundle(store, BUNDLE_NAME, HAND_LANDMARKER, install=install),
                    min_confidence)
 
-    def detect_video(self, rgb: np.ndarray, t: float) -> list[Hand]:
+    def detect_video(self, rgb: UInt8Array, t: float) -> list[Hand]:
         result = self._running().detect_for_video(as_mp_image(rgb), self._timestamp_ms(t))
         height, width = rgb.shape[:2]
         hands = []
@@ -80,7 +81,7 @@ class HandLandmarker(TaskModel):
         return hands
 
 
-def face_share_covered(face_points: np.ndarray, hands: list[Hand]) -> float:
+def face_share_covered(face_points: Float64Array, hands: list[Hand]) -> float:
     """Share (0..1) of the face's outline (hull of its landmarks, pixels) under any hand's hull."""
     if not hands or len(face_points) < 3:
         return 0.0
@@ -89,7 +90,7 @@ def face_share_covered(face_points: np.ndarray, hands: list[Hand]) -> float:
     size = np.maximum(high - low, 1e-6)
     scale = (GRID - 1) / size
 
-    def mask_of(points: np.ndarray) -> np.ndarray:
+    def mask_of(points: Float64Array) -> UInt8Array:
         grid = np.round((points - low) * scale).astype(np.int32)
         hull = cv2.convexHull(grid)
         mask = np.zeros((GRID, GRID), dtype=np.uint8)

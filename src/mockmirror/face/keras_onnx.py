@@ -20,6 +20,7 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
+from mockmirror.core.arrays import Float32Array, FloatArray
 from mockmirror.core.types import MockmirrorError
 
 OPSET = 13
@@ -38,7 +39,7 @@ class _Graph:
     # Keras layer name -> (ONNX tensor name, shape as (channels, height, width) or (features,))
     tensors: dict[str, tuple[str, tuple[int, ...]]] = field(default_factory=dict)
 
-    def constant(self, name: str, array: np.ndarray) -> str:
+    def constant(self, name: str, array: FloatArray) -> str:
         self.initializers.append(numpy_helper.from_array(np.ascontiguousarray(array), name))
         return name
 
@@ -47,11 +48,11 @@ class _Graph:
         return output
 
 
-def _layer_weights(weights_group: h5py.Group, layer_name: str) -> dict[str, np.ndarray]:
+def _layer_weights(weights_group: h5py.Group, layer_name: str) -> dict[str, Float32Array]:
     """Weights of one layer by short name (``kernel``, ``gamma``…), as float32 arrays."""
     if layer_name not in weights_group:
         return {}
-    found: dict[str, np.ndarray] = {}
+    found: dict[str, Float32Array] = {}
 
     def visit(name: str, item: object) -> None:
         if isinstance(item, h5py.Dataset):
@@ -86,8 +87,8 @@ def _spatial(
 
 
 def _conv(
-    graph: _Graph, name: str, source: str, shape: tuple[int, ...], kernel_oihw: np.ndarray,
-    bias: np.ndarray | None, strides: tuple[int, int], padding: str, group: int,
+    graph: _Graph, name: str, source: str, shape: tuple[int, ...], kernel_oihw: Float32Array,
+    bias: Float32Array | None, strides: tuple[int, int], padding: str, group: int,
 ) -> tuple[str, tuple[int, ...]]:
     kernel_hw = (int(kernel_oihw.shape[2]), int(kernel_oihw.shape[3]))
     (out_h, out_w), pads = _spatial(shape, kernel_hw, strides, padding)
@@ -111,14 +112,14 @@ def _activation(graph: _Graph, name: str, source: str, activation: str) -> str:
     raise ConversionError(f"unsupported activation {activation!r}")
 
 
-def _depthwise_kernel(kernel_hwcm: np.ndarray) -> np.ndarray:
+def _depthwise_kernel(kernel_hwcm: Float32Array) -> Float32Array:
     """Keras depthwise kernel (h, w, channels, multiplier) -> ONNX grouped (c*m, 1, h, w)."""
     height, width, channels, multiplier = kernel_hwcm.shape
     return kernel_hwcm.transpose(2, 3, 0, 1).reshape(channels * multiplier, 1, height, width)
 
 
 def _convert_layer(
-    graph: _Graph, layer: dict[str, Any], weights: dict[str, np.ndarray]
+    graph: _Graph, layer: dict[str, Any], weights: dict[str, Float32Array]
 ) -> tuple[str, tuple[int, ...]]:
     kind, name, config = layer["class_name"], layer["name"], layer["config"]
     sources = [graph.tensors[inbound[0]] for inbound in layer["inbound_nodes"][0]]

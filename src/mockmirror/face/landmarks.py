@@ -21,6 +21,7 @@ import numpy as np
 from mediapipe.tasks.python import vision
 from mediapipe.tasks.python.core.base_options import BaseOptions
 
+from mockmirror.core.arrays import Float64Array, UInt8Array
 from mockmirror.core.types import MockmirrorError
 from mockmirror.face import geometry
 from mockmirror.models.registry import ModelStore
@@ -40,9 +41,9 @@ class Mode(Enum):
 class FaceLandmarks:
     """One detected face: landmarks in pixels, blendshapes and the 4x4 head transformation."""
 
-    points: np.ndarray  # (478, 3): x, y in pixels; z in pixels too (smaller = nearer the camera)
+    points: Float64Array  # (478, 3): x, y in pixels; z in pixels too (smaller = nearer the camera)
     blendshapes: dict[str, float]
-    matrix: np.ndarray  # 4x4 canonical-face-to-camera transform (see geometry for axes)
+    matrix: Float64Array  # 4x4 canonical-face-to-camera transform (see geometry for axes)
     image_width: int
     image_height: int
 
@@ -171,14 +172,14 @@ class FaceLandmarker(TaskModel):
         return cls(store.path(MODEL_NAME), mode=mode, min_confidence=min_confidence,
                    max_faces=max_faces)
 
-    def detect(self, rgb: np.ndarray) -> LandmarkResult:
+    def detect(self, rgb: UInt8Array) -> LandmarkResult:
         """Faces in one still image (IMAGE mode). ``rgb`` is HxWx3 uint8."""
         if self.mode is not Mode.IMAGE:
             raise ValueError("detect() needs Mode.IMAGE; use detect_video() for recordings")
         image = as_mp_image(rgb)
         return _to_faces(self._running().detect(image), rgb.shape[1], rgb.shape[0])
 
-    def detect_video(self, rgb: np.ndarray, t: float) -> LandmarkResult:
+    def detect_video(self, rgb: UInt8Array, t: float) -> LandmarkResult:
         """Faces in one frame of a recording at ``t`` seconds (VIDEO mode, t increasing)."""
         if self.mode is not Mode.VIDEO:
             raise ValueError("detect_video() needs Mode.VIDEO; use detect() for stills")
@@ -214,11 +215,11 @@ class FaceCounter(TaskModel):
     def from_store(cls, store: ModelStore, min_confidence: float = 0.5) -> FaceCounter:
         return cls(store.path(MODEL_NAME), min_confidence)
 
-    def count(self, rgb: np.ndarray) -> int:
+    def count(self, rgb: UInt8Array) -> int:
         return len(self._running().detect(as_mp_image(rgb)).detections)
 
 
-def as_mp_image(rgb: np.ndarray) -> mp.Image:
+def as_mp_image(rgb: UInt8Array) -> mp.Image:
     if rgb.ndim != 3 or rgb.shape[2] != 3 or rgb.dtype != np.uint8:
         raise ValueError(f"expected an HxWx3 uint8 RGB image, got {rgb.shape} {rgb.dtype}")
     return mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from mockmirror.core.arrays import Float64Array
 from mockmirror.core.types import Event, Reliability
 from mockmirror.face.geometry import rotation_angle_deg
 from mockmirror.face.track import EXPRESSIONS, FaceFrame, FaceSummary
@@ -42,7 +43,7 @@ def _mean(values: Sequence[float]) -> float | None:
     return float(np.mean(values)) if values else None
 
 
-def head_speeds(times: Sequence[float], rotations: Sequence[np.ndarray | None], step: float,
+def head_speeds(times: Sequence[float], rotations: Sequence[Float64Array | None], step: float,
                 window_s: float = HEAD_SPEED_WINDOW_S) -> list[float]:
     """Angular speeds of the head (deg/s): 3-D rotation over each ``window_s`` window.
 
@@ -65,13 +66,13 @@ def head_speeds(times: Sequence[float], rotations: Sequence[np.ndarray | None], 
     return speeds
 
 
-def head_speed(times: Sequence[float], rotations: Sequence[np.ndarray | None], step: float,
+def head_speed(times: Sequence[float], rotations: Sequence[Float64Array | None], step: float,
                window_s: float = HEAD_SPEED_WINDOW_S) -> float | None:
     """Mean of :func:`head_speeds` (None without a full window)."""
     return _mean(head_speeds(times, rotations, step, window_s))
 
 
-def frame_quality(frame: FaceFrame, points: np.ndarray, width: int, height: int
+def frame_quality(frame: FaceFrame, points: Float64Array, width: int, height: int
                   ) -> tuple[float, tuple[str, ...]]:
     """0..1 trust in one frame's face measures and the issues that lowered it.
 

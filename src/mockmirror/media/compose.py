@@ -13,6 +13,7 @@ from pathlib import Path
 import av
 import numpy as np
 
+from mockmirror.core.arrays import FloatArray, UInt8Array
 from mockmirror.media.decode import iter_frames, load_audio, probe
 
 SAMPLE_RATE = 16_000
@@ -43,10 +44,10 @@ def compose_answer(
         video.width, video.height, video.pix_fmt = width, height, "yuv420p"
         audio = container.add_stream("aac", rate=SAMPLE_RATE, layout="mono")
         frame_index = 0
-        audio_chunks: list[np.ndarray] = []
+        audio_chunks: list[FloatArray] = []
         last_rgb = np.zeros((height, width, 3), dtype=np.uint8)
 
-        def emit(rgb: np.ndarray, count: int) -> None:
+        def emit(rgb: UInt8Array, count: int) -> None:
             nonlocal frame_index
             for _ in range(count):
                 frame = av.VideoFrame.from_ndarray(rgb[:height, :width], format="rgb24")

@@ -9,10 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import av
 import numpy as np
+import numpy.typing as npt
 
+from mockmirror.core.arrays import Float32Array, UInt8Array
 from mockmirror.core.types import MockmirrorError
 
 
@@ -39,7 +42,7 @@ class MediaInfo:
 class VideoFrame:
     t: float  # presentation time in seconds
     index: int  # index among the sampled frames
-    rgb: np.ndarray  # HxWx3 uint8, C-contiguous
+    rgb: UInt8Array  # HxWx3, C-contiguous
 
 
 def _check_file(path: Path) -> None:
@@ -70,28 +73,29 @@ def probe(path: Path | str) -> MediaInfo:
         for stream in (audio, video):
             if stream is not None and stream.duration and stream.time_base:
                 durations.append(float(stream.duration * stream.time_base))
-        has_video = video is not None and (video.codec_context.width or 0) > 0
+        # A video stream with no picture size is no video.
+        shown = video if video is not None and (video.codec_context.width or 0) > 0 else None
         # Still images (png/jpg) open as one-frame "video"; they are not recordings.
         if (
-            has_video
-            and video.codec_context.name in {"png", "mjpeg", "bmp", "webp", "tiff"}
+            shown is not None
+            and shown.codec_context.name in {"png", "mjpeg", "bmp", "webp", "tiff"}
             and audio is None
             and len(durations) == 0
         ):
             raise MediaError(f"{path}: is a still image, expected an audio or video recording")
-        fps = float(video.average_rate) if has_video and video.average_rate else 0.0
+        fps = float(shown.average_rate) if shown is not None and shown.average_rate else 0.0
         return MediaInfo(
             path=path,
             duration=max(durations) if durations else 0.0,
             has_audio=audio is not None,
-            has_video=has_video,
-            width=video.codec_context.width if has_video else 0,
-            height=video.codec_context.height if has_video else 0,
+            has_video=shown is not None,
+            width=shown.codec_context.width if shown is not None else 0,
+            height=shown.codec_context.height if shown is not None else 0,
             video_fps=fps,
         )
 
 
-def load_audio(path: Path | str, sample_rate: int = 16_000) -> np.ndarray:
+def load_audio(path: Path | str, sample_rate: int = 16_000) -> Float32Array:
     """Whole audio track as float32 mono in [-1, 1] at ``sample_rate``.
 
     Channels are averaged, except that a dead (silent) channel is ignored so a stereo recording
@@ -102,10 +106,11 @@ def load_audio(path: Path | str, sample_rate: int = 16_000) -> np.ndarray:
         stream = next(iter(container.streams.audio), None)
         if stream is None:
             raise MediaError(f"{path}: has no audio stream")
-        stream.thread_type = "AUTO"
+        stream.codec_context.thread_type = "AUTO"  # what setting it on the stream forwards to
         # Resample to planar float at the target rate, keeping channels to detect a dead side.
         resampler = av.AudioResampler(format="fltp", rate=sample_rate)
-        chunks: list[np.ndarray] = []
+        # float32 planes ("fltp"); PyAV types to_ndarray() with every sample format's dtype.
+        chunks: list[npt.NDArray[np.number[Any]]] = []
         try:
             for frame in container.decode(stream):
                 for out in resampler.resample(frame):
@@ -141,12 +146,15 @@ def iter_frames(path: Path | str, fps: float = 10.0, max_width: int | None = 640
         if stream is None:
             raise MediaError(f"{path}: has no video stream")
         stream.thread_type = "AUTO"
-        start = float(stream.start_time * stream.time_base) if stream.start_time else 0.0
+        time_base = stream.time_base
+        if time_base is None:  # every demuxed stream has one; PyAV types it as optional
+            raise MediaError(f"{path}: video stream has no time base")
+        start = float(stream.start_time * time_base) if stream.start_time else 0.0
         next_t = 0.0
         index = 0
         try:
             for frame in container.decode(stream):
-                t = index * step if frame.pts is None else float(frame.pts * stream.time_base) - start
+                t = index * step if frame.pts is None else float(frame.pts * time_base) - start
                 if t + 1e-6 < next_t:
                     continue
                 width, height = frame.width, frame.height

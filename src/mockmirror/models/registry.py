@@ -19,6 +19,7 @@ import zipfile
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from mockmirror.core.types import MockmirrorError
 
@@ -46,9 +47,10 @@ class ModelSpec:
 
 def load_manifest() -> dict[str, ModelSpec]:
     text = resources.files("mockmirror.models").joinpath("manifest.toml").read_text("utf-8")
-    specs = {}
+    specs: dict[str, ModelSpec] = {}
     for name, entry in tomllib.loads(text).items():
-        fields = {k: tuple(v) if isinstance(v, list) else v for k, v in entry.items()}
+        # TOML values are untyped; ModelSpec's own fields say what each one must be.
+        fields: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in entry.items()}
         specs[name] = ModelSpec(name=name, **fields)
     return specs
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from mockmirror.core.arrays import Float32Array, FloatArray
 from mockmirror.core.types import Event, MockmirrorError, ProgressFn, no_progress
 from mockmirror.models.registry import ModelStore
 from mockmirror.settings import Settings
@@ -46,7 +47,7 @@ class SpeechAnalyzer:
 
     def analyze(
         self,
-        audio: np.ndarray,
+        audio: FloatArray | None,
         question_end_s: float = 0.0,
         progress: ProgressFn = no_progress,
     ) -> SpeechTrack:
@@ -76,7 +77,7 @@ class SpeechAnalyzer:
 
     def _measure(
         self,
-        samples: np.ndarray,
+        samples: Float32Array,
         duration: float,
         segments: list[Segment],
         transcript: Transcript,

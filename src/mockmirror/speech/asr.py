@@ -25,10 +25,9 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Protocol, TypedDict
 
-import numpy as np
-
+from mockmirror.core.arrays import Float32Array, FloatArray
 from mockmirror.core.types import ProgressFn, no_progress
 from mockmirror.models.registry import ModelError, ModelStore
 from mockmirror.settings import Settings
@@ -102,7 +101,7 @@ class Transcriber:
 
     def transcribe(
         self,
-        audio: np.ndarray,
+        audio: FloatArray,
         fillers: bool = False,
         speech: list[Segment] | None = None,
         progress: ProgressFn = no_progress,
@@ -146,7 +145,7 @@ class Transcriber:
         )
 
     def _transcribe_chunk(
-        self, samples: np.ndarray, lo: float, hi: float, speech: list[Segment], fillers: bool
+        self, samples: Float32Array, lo: float, hi: float, speech: list[Segment], fillers: bool
     ) -> tuple[list[Word], tuple[str, float]]:
         """Decode a chunk; if Whisper stops early with speech left, resume after the last word.
 
@@ -166,7 +165,7 @@ class Transcriber:
         return words, found
 
     def _decode(
-        self, samples: np.ndarray, lo: float, hi: float, speech: list[Segment], fillers: bool
+        self, samples: Float32Array, lo: float, hi: float, speech: list[Segment], fillers: bool
     ) -> tuple[list[Word], tuple[str, float]]:
         """Words of ``samples[lo:hi]`` (seconds) on the recording's clock, and the language."""
         options = self.settings.speech
@@ -222,7 +221,24 @@ def plan_chunks(speech: list[Segment], max_s: float = MAX_CHUNK_S) -> list[Segme
     return chunks
 
 
-def _looks_hallucinated(segment: Any) -> bool:
+class _WhisperWord(Protocol):
+    """What is read of a faster-whisper ``Word`` (faster-whisper ships no type hints)."""
+
+    word: str
+    start: float
+    end: float
+    probability: float
+
+
+class _WhisperSegment(Protocol):
+    """What is read of a faster-whisper ``Segment``."""
+
+    no_speech_prob: float
+    avg_logprob: float
+    compression_ratio: float
+
+
+def _looks_hallucinated(segment: _WhisperSegment) -> bool:
     unsure_of_speech = (
         segment.no_speech_prob > HALLUCINATION_NO_SPEECH_PROB
         and segment.avg_logprob < HALLUCINATION_LOGPROB
@@ -234,7 +250,7 @@ def _speech_after(speech: list[Segment], t: float) -> float:
     return sum(max(0.0, s.end - max(s.start, t)) for s in speech)
 
 
-def _words_of(words: Iterable[Any], offset: float) -> list[Word]:
+def _words_of(words: Iterable[_WhisperWord], offset: float) -> list[Word]:
     out = []
     for w in words:
         text = w.word.strip()
@@ -278,7 +294,22 @@ def _overlaps(word: Word, segment: Segment) -> bool:
     return word.start < segment.end and word.end > segment.start
 
 
-def transcript_to_dict(transcript: Transcript) -> dict[str, Any]:
+class WordRecord(TypedDict):
+    word: str
+    start: float
+    end: float
+    probability: float
+
+
+class TranscriptRecord(TypedDict):
+    """``mockmirror transcribe``'s JSON line."""
+
+    text: str
+    words: list[WordRecord]
+    language: str
+
+
+def transcript_to_dict(transcript: Transcript) -> TranscriptRecord:
     """The CLI's JSON shape.
 
     ``{"text", "words": [{"word", "start", "end", "probability"}], "language"}``

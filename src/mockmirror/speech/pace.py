@@ -8,6 +8,7 @@ enough for a rate. Syllable rates do not reward short words the way WPM does.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 
 import numpy as np
 
@@ -74,10 +75,11 @@ def pace_events(
         return []
     low, high = band
     events: list[Event] = []
-    for kind, outside, pick in (
+    rules: tuple[tuple[str, Callable[[float], bool], Callable[[Iterable[float]], float]], ...] = (
         ("fast_pace", lambda v: v > high, max),
         ("slow_pace", lambda v: v < low, min),
-    ):
+    )
+    for kind, outside, pick in rules:
         run: list[tuple[float, float]] = []
         for point in [*series, None]:
             if point is not None and outside(point[1]):

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mockmirror.core.arrays import BoolArray, Float64Array, FloatArray
 from mockmirror.speech.track import Segment
 
 SAMPLE_RATE = 16_000
@@ -34,21 +35,22 @@ BLOCK_FRAMES = 2000  # frames per FFT block (memory stays flat for long recordin
 
 @dataclass(slots=True)
 class PitchTrack:
-    times: np.ndarray  # frame centres, seconds
-    f0_hz: np.ndarray  # NaN where unvoiced
+    times: Float64Array  # frame centres, seconds
+    f0_hz: Float64Array  # NaN where unvoiced
     range_hz: tuple[float, float]  # search range of the final pass
 
     @property
-    def voiced(self) -> np.ndarray:
+    def voiced(self) -> BoolArray:
         return np.isfinite(self.f0_hz)
 
 
-def hz_to_semitones(f0_hz: np.ndarray | float, reference_hz: float = 100.0) -> np.ndarray:
+def hz_to_semitones(f0_hz: FloatArray | float, reference_hz: float = 100.0
+                    ) -> Float64Array:
     """Semitones relative to ``reference_hz``: 12·log2(f0 / ref)."""
     return 12.0 * np.log2(np.asarray(f0_hz, dtype=np.float64) / reference_hz)
 
 
-def _frames(audio: np.ndarray, length: int, hop: int) -> np.ndarray:
+def _frames(audio: Float64Array, length: int, hop: int) -> Float64Array:
     """Overlapping frames as a strided view (no copy: a long recording stays one array)."""
     if audio.size < length:
         return np.zeros((0, length))
@@ -56,21 +58,21 @@ def _frames(audio: np.ndarray, length: int, hop: int) -> np.ndarray:
 
 
 def yin(
-    audio: np.ndarray,
+    audio: FloatArray,
     fmin: float,
     fmax: float,
     sample_rate: int = SAMPLE_RATE,
     hop_s: float = HOP_S,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[Float64Array, Float64Array, Float64Array]:
     """Per frame: centre time, f0 in Hz (NaN when unvoiced) and the YIN dip (aperiodicity)."""
-    audio = np.asarray(audio, dtype=np.float64)
+    samples = np.asarray(audio, dtype=np.float64)
     hop = round(hop_s * sample_rate)
     min_lag = max(2, int(sample_rate / fmax))
     max_lag = int(np.ceil(sample_rate / fmin)) + 1
     # Frame geometry from the lowest pitch any pass may search, so both passes share frames.
     frame_lag = int(np.ceil(sample_rate / LOWEST_HZ)) + 1
     window = max(round(WINDOW_S * sample_rate), frame_lag)
-    frames = _frames(audio, window + frame_lag, hop)
+    frames = _frames(samples, window + frame_lag, hop)
     if frames.shape[0] == 0:
         empty = np.zeros(0)
         return empty, empty, empty
@@ -88,8 +90,8 @@ def yin(
 
 
 def _yin_block(
-    frames: np.ndarray, window: int, min_lag: int, max_lag: int, sample_rate: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    frames: Float64Array, window: int, min_lag: int, max_lag: int, sample_rate: int
+) -> tuple[Float64Array, Float64Array, Float64Array]:
     """Raw f0 (Hz), YIN dip and frame level (dB) of a block of frames."""
     frames = frames - frames.mean(axis=1, keepdims=True)
     # Difference function d(τ) = E(0) + E(τ) − 2 r(τ), with r by FFT cross-correlation.
@@ -131,7 +133,7 @@ def _yin_block(
 
 
 def estimate_pitch(
-    audio: np.ndarray,
+    audio: FloatArray,
     segments: list[Segment] | None = None,
     sample_rate: int = SAMPLE_RATE,
 ) -> PitchTrack:
@@ -154,7 +156,7 @@ def estimate_pitch(
     return PitchTrack(times, final, (round(float(low), 1), round(float(high), 1)))
 
 
-def _inside(times: np.ndarray, segments: list[Segment] | None) -> np.ndarray:
+def _inside(times: Float64Array, segments: list[Segment] | None) -> BoolArray:
     if segments is None:
         return np.ones(times.shape, dtype=bool)
     mask = np.zeros(times.shape, dtype=bool)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mockmirror.core.arrays import BoolArray, Float64Array, FloatArray
 from mockmirror.core.types import Event
 from mockmirror.speech.pitch import HOP_S as PITCH_HOP_S
 from mockmirror.speech.pitch import PitchTrack, hz_to_semitones
@@ -36,13 +37,13 @@ class LevelSummary:
     clipped_fraction: float  # share of (speech) samples sitting on flat tops
 
 
-def to_dbfs(rms: np.ndarray | float) -> np.ndarray:
+def to_dbfs(rms: FloatArray | float) -> Float64Array:
     with np.errstate(divide="ignore"):
         return np.maximum(20.0 * np.log10(np.asarray(rms, dtype=np.float64)), FLOOR_DBFS)
 
 
 def volume_series(
-    audio: np.ndarray, sample_rate: int, hop_s: float = HOP_S
+    audio: FloatArray, sample_rate: int, hop_s: float = HOP_S
 ) -> list[tuple[float, float]]:
     """(centre time s, dBFS) for consecutive non-overlapping windows of ``hop_s``."""
     hop = max(1, round(hop_s * sample_rate))
@@ -55,13 +56,13 @@ def volume_series(
     return [(round(float(t), 3), round(float(db), 2)) for t, db in zip(times, levels, strict=True)]
 
 
-def speech_samples(audio: np.ndarray, segments: list[Segment], sample_rate: int) -> np.ndarray:
+def speech_samples(audio: FloatArray, segments: list[Segment], sample_rate: int) -> FloatArray:
     parts = [audio[round(s.start * sample_rate) : round(s.end * sample_rate)] for s in segments]
     parts = [p for p in parts if p.size]
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
 
 
-def clipped_fraction(samples: np.ndarray) -> float:
+def clipped_fraction(samples: FloatArray) -> float:
     """Share of samples on flat tops at the peak level (a clipped recording's signature)."""
     if samples.size == 0:
         return 0.0
@@ -77,7 +78,7 @@ def clipped_fraction(samples: np.ndarray) -> float:
     return float(lengths[lengths >= CLIP_MIN_RUN].sum()) / samples.size
 
 
-def level_summary(audio: np.ndarray, segments: list[Segment], sample_rate: int) -> LevelSummary:
+def level_summary(audio: FloatArray, segments: list[Segment], sample_rate: int) -> LevelSummary:
     speech = speech_samples(audio, segments, sample_rate)
     mean = None
     if speech.size:
@@ -96,7 +97,7 @@ MAX_SNR_DB = 60.0  # digital silence between words would give +inf; 60 dB is alr
 
 
 def signal_to_noise_db(
-    audio: np.ndarray, segments: list[Segment], sample_rate: int, hop_s: float = HOP_S
+    audio: FloatArray, segments: list[Segment], sample_rate: int, hop_s: float = HOP_S
 ) -> float | None:
     """Speech-to-noise ratio from voice activity: speech power over the non-speech floor.
 
@@ -124,7 +125,8 @@ def signal_to_noise_db(
         return 0.0
     if noise <= 0.0:
         return MAX_SNR_DB
-    return round(min(MAX_SNR_DB, 10.0 * np.log10(signal / noise)), 1)
+    snr_db = float(10.0 * np.log10(signal / noise))
+    return round(min(MAX_SNR_DB, snr_db), 1)
 
 
 # ---- Bandwidth ------------------------------------------------------------------------------
@@ -134,7 +136,7 @@ NARROW_BAND_DB = -40.0
 _BAND_FFT = 512
 
 
-def high_band_db(audio: np.ndarray, segments: list[Segment], sample_rate: int) -> float | None:
+def high_band_db(audio: FloatArray, segments: list[Segment], sample_rate: int) -> float | None:
     """dB of speech power above 4.2 kHz relative to 300-3400 Hz; None under 0.1 s of speech."""
     speech = speech_samples(audio, segments, sample_rate).astype(np.float64)
     count = speech.size // _BAND_FFT
@@ -178,7 +180,7 @@ def volume_variation_db(series: list[tuple[float, float]], segments: list[Segmen
 
 
 def level_events(
-    audio: np.ndarray,
+    audio: FloatArray,
     series: list[tuple[float, float]],
     segments: list[Segment],
     sample_rate: int,
@@ -230,7 +232,7 @@ def level_events(
     return events
 
 
-def clipped_fraction_at(window: np.ndarray, peak: float) -> float:
+def clipped_fraction_at(window: FloatArray, peak: float) -> float:
     """Share of ``window`` on flat tops at the recording's ``peak`` (runs of CLIP_MIN_RUN)."""
     near = np.abs(window) >= (1.0 - CLIP_TOLERANCE) * peak
     edges = np.diff(np.concatenate(([0], near.astype(np.int8), [0])))
@@ -239,7 +241,7 @@ def clipped_fraction_at(window: np.ndarray, peak: float) -> float:
 
 
 def _runs(
-    times: np.ndarray, mask: np.ndarray, hop: float, bridge_s: float = 0.0
+    times: Float64Array, mask: BoolArray, hop: float, bridge_s: float = 0.0
 ) -> list[tuple[float, float]]:
     """Consecutive true points as (start, end) time spans: points no more than 1.5 hops apart
     join, and so do points either side of a gap of up to ``bridge_s`` with no false point in

@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape
 
 import numpy as np
 
+from mockmirror.core.arrays import Float32Array, FloatArray
 from mockmirror.media.decode import load_audio
 
 SAMPLE_RATE = 16_000
@@ -48,7 +49,7 @@ def speak(
     voice: str = VOICE,
     trim: bool = True,
     pitch_range: int = 100,
-) -> np.ndarray:
+) -> Float32Array:
     """``text`` read by espeak-ng as 16 kHz mono float32, leading/trailing silence trimmed.
 
     ``pitch_range`` (percent of the voice's normal intonation, SSML ``<prosody range>``): 0 reads
@@ -72,7 +73,7 @@ def speak(
     return trim_silence(audio) if trim else audio
 
 
-def trim_silence(audio: np.ndarray, floor: float = 1e-3) -> np.ndarray:
+def trim_silence(audio: Float32Array, floor: float = 1e-3) -> Float32Array:
     loud = np.flatnonzero(np.abs(audio) > floor)
     if loud.size == 0:
         return audio[:0]
@@ -97,7 +98,7 @@ def assemble(
     rate_wpm: int = 160,
     pitch: int = 50,
     voice: str = VOICE,
-) -> tuple[np.ndarray, list[Placed]]:
+) -> tuple[Float32Array, list[Placed]]:
     """Join ``(kind, text)`` pieces with ``gap_s`` of silence; ``kind`` "uh"/"um" is a filler.
 
     Returns the audio and where each piece sits, so a benchmark knows each filler's true time.
@@ -127,26 +128,26 @@ MALE_VOICE, FEMALE_VOICE = VOICE, f"{VOICE}+f3"  # about 97 Hz and 198 Hz at pit
 FILLER_LEVEL_DB = -3.0  # fillers sit a little under the speaker's own speech level
 
 
-def filler(kind: str, voice: str = VOICE, pitch: int = 50, hold: str = "::") -> np.ndarray:
+def filler(kind: str, voice: str = VOICE, pitch: int = 50, hold: str = "::") -> Float32Array:
     """One espeak-ng filled pause: "uh" = held [V], "um" = held [V] then [m]."""
     phonemes = f"[[V{hold}]]" if kind == "uh" else f"[[V{hold}m:]]"
     return speak(phonemes, pitch=pitch, voice=voice)
 
 
-def _rms(audio: np.ndarray) -> float:
+def _rms(audio: FloatArray) -> float:
     loud = audio[np.abs(audio) > 0.1 * np.abs(audio).max()] if audio.size else audio
     return float(np.sqrt(np.mean(loud.astype(np.float64) ** 2))) if loud.size else 0.0
 
 
 def with_fillers(
-    clips: list[np.ndarray],
+    clips: list[FloatArray],
     rng: np.random.Generator,
     voices: list[str] | None = None,
     internal_gaps: list[list[float]] | None = None,
     share: float = 1.0,
     lead_s: float = 0.5,
     tail_s: float = 0.5,
-) -> tuple[np.ndarray, list[Placed]]:
+) -> tuple[Float32Array, list[Placed]]:
     """Real clips joined into one answer with espeak-ng "uh"/"um" at known times.
 
     A filler may go between two clips and at each of ``internal_gaps[i]`` (seconds into clip i:
@@ -161,7 +162,7 @@ def with_fillers(
     placed: list[Placed] = []
     t = lead_s
 
-    def add(audio: np.ndarray, kind: str, text: str) -> None:
+    def add(audio: FloatArray, kind: str, text: str) -> None:
         nonlocal t
         out.append(audio.astype(np.float32))
         end = t + audio.size / SAMPLE_RATE
@@ -169,7 +170,7 @@ def with_fillers(
             placed.append(Placed(kind, text, round(t, 3), round(end, 3)))
         t = end
 
-    def insert(reference: np.ndarray, voice: str) -> None:
+    def insert(reference: FloatArray, voice: str) -> None:
         kind = str(rng.choice(["uh", "um"]))
         sound = filler(kind, voice=voice, hold=str(rng.choice(FILLER_HOLDS)))
         target = _rms(reference) * 10 ** (FILLER_LEVEL_DB / 20)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from faster_whisper.vad import VadOptions, get_speech_timestamps
 
+from mockmirror.core.arrays import Float32Array, FloatArray
 from mockmirror.speech.track import Segment
 
 SAMPLE_RATE = 16_000  # Silero and Whisper both work on 16 kHz mono
@@ -33,7 +34,7 @@ class VadConfig:
 
 
 def detect_speech(
-    audio: np.ndarray, sample_rate: int = SAMPLE_RATE, config: VadConfig | None = None
+    audio: FloatArray, sample_rate: int = SAMPLE_RATE, config: VadConfig | None = None
 ) -> list[Segment]:
     """Speech segments (seconds) in 16 kHz mono audio; empty for silence, noise or no audio."""
     if sample_rate != SAMPLE_RATE:
@@ -54,7 +55,7 @@ def detect_speech(
     return [Segment(c["start"] / sample_rate, c["end"] / sample_rate) for c in chunks]
 
 
-def prepare(audio: np.ndarray) -> np.ndarray:
+def prepare(audio: FloatArray) -> Float32Array:
     """1-D float32 without NaN/inf, clipped to [-1, 1]: what both models expect."""
     samples = np.asarray(audio, dtype=np.float32).reshape(-1)
     if not np.isfinite(samples).all():

@@ -74,7 +74,7 @@ class FaceReader:
         bgr = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_COLOR)
         if bgr is None:
             return GazeReading(False, None)
-        rgb = np.ascontiguousarray(bgr[:, :, ::-1])
+        rgb = np.ascontiguousarray(bgr[:, :, ::-1], dtype=np.uint8)  # IMREAD_COLOR gives uint8
         face = self._landmarker.detect_video(rgb, t).main
         if face is None:
             return GazeReading(False, None)
@@ -169,7 +169,7 @@ class LiveWorker(threading.Thread):
                 with self._lock:
                     frame, self._frame = self._frame, None
                 if frame is not None and self.reader is not None:
-                    self._on_frame(frame)
+                    self._on_frame(frame, self.reader)
             self._drain_audio()
         finally:
             if self.reader is not None:
@@ -187,8 +187,8 @@ class LiveWorker(threading.Thread):
                 latency = (time.perf_counter() - item.received) * 1000
                 self.post(NudgeMessage(nudge, item.seq, latency, "audio"))
 
-    def _on_frame(self, frame: Incoming) -> None:
-        reading = self.reader.read(frame.payload, frame.t)
+    def _on_frame(self, frame: Incoming, reader: FaceReader) -> None:
+        reading = reader.read(frame.payload, frame.t)
         self.frames_read += 1
         self.readings.append((frame.t, reading))
         contact: bool | None = None

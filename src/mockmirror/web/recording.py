@@ -99,6 +99,8 @@ def _jpeg_size(jpeg: bytes) -> tuple[int, int]:
     if image is None:
         raise ValueError("not a JPEG frame")
     full = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_COLOR)
+    if full is None:
+        raise ValueError("not a JPEG frame")
     return full.shape[1], full.shape[0]
 
 
@@ -163,7 +165,7 @@ def browser_copy(source: Path, target: Path, fps: int = 10) -> Path:
                     image.time_base = Fraction(1, 1000)
                     for p in vout.encode(image):
                         out.mux(p)
-                elif isinstance(frame, av.AudioFrame) and aout is not None:
+                elif isinstance(frame, av.AudioFrame) and aout is not None and resampler is not None:
                     frame.pts = None
                     for chunk in resampler.resample(frame):
                         for p in aout.encode(chunk):
