@@ -15,6 +15,7 @@ an answer (``content.verdict``) gets one kind message and no praise.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -576,3 +577,36 @@ def build_feedback(
         notes=notes,
         details=details,
     )
+
+
+# ---- what must not reach a candidate's text (checked by tests and benchmarks/feedback_readability.py) ----
+
+FORBIDDEN_PATTERNS: dict[str, re.Pattern[str]] = {
+    # content.scores.specificity, words_per_minute, answer.mkv
+    "variable or file name": re.compile(r"\b[A-Za-z]+[0-9]*(?:[._][A-Za-z0-9]+)+\b"),
+    "action-unit code": re.compile(r"\bAU ?\d+"),
+    "decimal below one": re.compile(r"(?<![\d.])0\.\d+"),  # a similarity or a reliability: 0.08
+}
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")  # the candidate's own words, quoted back
+
+
+def forbidden_patterns(text: str) -> list[str]:
+    """Internals in a candidate-facing text: "kind: match" for each (quoted speech is skipped)."""
+    plain = _QUOTED.sub("“…”", text)
+    found = [f"{kind}: {m.group(0)}" for kind, rx in FORBIDDEN_PATTERNS.items() for m in rx.finditer(plain)]
+    depth = deepest = 0
+    for ch in plain:
+        depth += (ch == "(") - (ch == ")")
+        deepest = max(deepest, depth)
+    if deepest > 1:
+        found.append("nested parentheses")
+    return found
+
+
+def candidate_texts(feedback: Feedback) -> list[str]:
+    """Every text of the feedback a candidate reads: headlines, messages, tips, moment labels, notes."""
+    texts: list[str] = []
+    for point in [*feedback.strengths, *feedback.improvements]:
+        texts += [t for t in (point.headline, point.message, point.tip) if t]
+        texts += [e.label for e in point.evidence]
+    return texts + list(feedback.notes)
