@@ -2,8 +2,8 @@
 
 Rules are deterministic and observable ("182 words a minute", "looked away 4 s at 0:42"): no
 mind-reading, no invented numbers. Each point says what was seen, why it matters in an interview
-(``message``) and one thing to try (``tip``), in plain English (/work/shared/docs/feedback-style.md
-in the project's shared docs; docs/fusion.md §8). The technical trace — the measure, its value, the
+(``message``) and one thing to try (``tip``), in plain English (../shared/docs/feedback-style.md,
+docs/fusion.md §8). The technical trace — the measure, its value, the
 thresholds — stays in ``measure``, ``value`` and ``detail`` for the report's "How this was
 measured" section and the JSON.
 
