@@ -123,7 +123,7 @@ def test_overall_score_follows_the_documented_formula(assembled_analysis, vader,
         assert any(n.startswith("Face counts") for n in overall.notes)
     # The plain sentence names the same shares.
     assert overall.message.startswith(f"Your overall score is {overall.score:.0f}/100.")
-    assert f"your face {face.effective_share:.0%}" in overall.message
+    assert f"your face at {face.effective_share:.0%}" in overall.message
 
 
 def test_nonverbal_cap_holds_when_settings_ask_for_more(assembled_analysis, vader, story):

@@ -128,9 +128,9 @@ def seconds(value: float) -> str:
     return f"{value:.0f} s" if value >= 10 or abs(value - round(value)) < 0.05 else f"{value:.1f} s"
 
 
-def listing(items: list[str]) -> str:
-    """a, b and c."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+def listing(items: list[str], last: str = "and") -> str:
+    """a, b and c (or: a, b or c)."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {last} " + items[-1]
 
 
 # How a moment is named on its button (an event's own label can be technical: "Duchenne-like (AU6+AU12)").
@@ -260,13 +260,17 @@ def speech_feedback(
     long_pauses = [e for e in speech.events if e.kind == "long_pause"]
     if long_pauses:
         longest = max(long_pauses, key=lambda e: e.duration)
-        count = f"{len(long_pauses)} long pauses" if len(long_pauses) > 1 else "one long pause"
+        where = f"{seconds(longest.duration)} at {clock(longest.start)}"
+        seen = (
+            f"There were {len(long_pauses)} long pauses in your answer; the longest lasted {where}."
+            if len(long_pauses) > 1
+            else f"There was one long pause in your answer: {where}."
+        )
         points.append(
             FeedbackPoint(
                 "improvement",
                 "pauses",
-                f"There was {count} in your answer; the longest lasted {seconds(longest.duration)} at "
-                f"{clock(longest.start)}. A long silence can make an interviewer wonder if you are stuck.",
+                f"{seen} A long silence can make an interviewer wonder if you are stuck.",
                 "If you need time to think, say so first: “Let me think of the best example.”",
                 "long_pause_count",
                 float(len(long_pauses)),
@@ -457,12 +461,16 @@ def content_feedback(content: ContentAnalysis, spoken: bool) -> list[FeedbackPoi
     n = len(present)
     detail = _trace("star_coverage", content.star_coverage, f"found: {', '.join(present) or 'none'}")
     if star_applies and n >= 4:
+        seen = (
+            "Your story had all 5 parts, from the situation to what you learned."
+            if n == 5
+            else f"Your story had 4 of its 5 parts; only {STORY_PARTS[missing[0]]} was missing."
+        )
         points.append(
             FeedbackPoint(
                 "strength",
                 "structure",
-                f"Your story had {n} of its 5 parts: {listing([STORY_PARTS[p] for p in present])}. "
-                "That makes it easy for an interviewer to follow.",
+                f"{seen} That makes it easy for an interviewer to follow.",
                 "",
                 "star_coverage",
                 content.star_coverage,
@@ -477,9 +485,9 @@ def content_feedback(content: ContentAnalysis, spoken: bool) -> list[FeedbackPoi
             FeedbackPoint(
                 "improvement",
                 "structure",
-                f"Your story had {n} of its 5 parts; we did not hear "
-                f"{listing([STORY_PARTS[p] for p in missing])}. Interviewers listen for what you did and "
-                "how it turned out.",
+                f"Your story had {n} of its 5 parts. We did not hear "
+                f"{listing([STORY_PARTS[p] for p in missing], 'or')}. Interviewers listen for what you did "
+                "and how it turned out.",
                 STORY_TIPS[first_missing],
                 "star_coverage",
                 content.star_coverage,

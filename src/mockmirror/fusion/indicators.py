@@ -701,6 +701,10 @@ def overall_score(cues: dict[str, Cue], settings: FusionSettings, rel: Reliabili
             notes.append(f"{g.name.capitalize()} not in the overall score ({'; '.join(g.reasons)})")
     score = sum(shares[g.name] * g.score for g in groups if g.available and g.score is not None)
     words = {"content": "what you said", "voice": "how you sounded", "face": "your face"}
-    parts = [f"{words[g.name]} {g.effective_share:.0%}" for g in groups if g.effective_share > 0]
-    message = f"Your overall score is {score:.0f}/100. It combines {listing(parts)}."
+    counted = [g for g in groups if g.effective_share > 0]
+    if len(counted) == 1:
+        how = f"It is based only on {words[counted[0].name]}."
+    else:
+        how = "It weighs " + listing([f"{words[g.name]} at {g.effective_share:.0%}" for g in counted]) + "."
+    message = f"Your overall score is {score:.0f}/100. {how}"
     return OverallScore(round(score, 1), groups, formula, notes, message)
