@@ -514,12 +514,16 @@ def content_feedback(content: ContentAnalysis, spoken: bool) -> list[FeedbackPoi
 
 
 def _star_evidence(content: ContentAnalysis, parts: list[str]) -> list[Evidence]:
-    evidence = []
+    """The first sentence of each part, in time order; a sentence that tells two parts once."""
+    by_start: dict[float, Evidence] = {}
     for name in parts:
         for sentence in content.star[name].evidence[:1]:
-            if sentence.start is not None and sentence.end is not None:
-                evidence.append(Evidence(sentence.start, sentence.end, STORY_PARTS[name]))
-    return evidence
+            if sentence.start is None or sentence.end is None:
+                continue
+            known = by_start.get(sentence.start)
+            label = STORY_PARTS[name] if known is None else f"{known.label} and {STORY_PARTS[name]}"
+            by_start[sentence.start] = Evidence(sentence.start, sentence.end, label)
+    return [by_start[t] for t in sorted(by_start)]
 
 
 @dataclass(slots=True)

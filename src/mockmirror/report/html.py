@@ -68,7 +68,7 @@ def _tiles(report: AnswerReport) -> list[tuple[str, str, str]]:
         "fillers",
         s.filler_count,
         "{:d}",
-        f"{s.filler_rate_per_min:.1f}/min" if s.filler_rate_per_min is not None else "",
+        f"{s.filler_rate_per_min:.0f} a minute" if s.filler_rate_per_min is not None else "",
     )
     add("pauses", s.pause_count, "{:d}", f"longest {s.longest_pause_s:.1f} s" if s.pause_count else "")
     add("eye contact", s.eye_contact_ratio, "{:.0%}")
@@ -77,7 +77,7 @@ def _tiles(report: AnswerReport) -> list[tuple[str, str, str]]:
         "blinks",
         s.blink_count,
         "{:d}",
-        f"{s.blink_rate_per_min:.0f}/min" if s.blink_rate_per_min is not None else "",
+        f"{s.blink_rate_per_min:.0f} a minute" if s.blink_rate_per_min is not None else "",
     )
     add("face visible", s.face_visible_ratio, "{:.0%}")
     if _answered(report):
