@@ -232,6 +232,12 @@ def write_results(out: Path, report: dict, before: dict | None) -> Path:
         "single_face, the 40 s assembled GRID answer, 6 written answers). Targets: median reading ease "
         "≥ 60, median sentence ≤ 20 words, no forbidden pattern.",
         "",
+        "Counted: the texts in the feedback data that the HTML report, the session report and the web "
+        "app show (messages, tips, notes, the verdict's message, indicator summaries, the overall "
+        "score's explanation; moment labels and headlines for the pattern check only). Page furniture "
+        "(titles, tiles, the collapsed 'How this was measured' section) is not counted. Reading ease "
+        "of a 3–6 word sentence swings with one long word, hence the median.",
+        "",
     ]
     keys = [
         ("median_reading_ease", "median Flesch reading ease"),
