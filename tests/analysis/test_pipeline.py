@@ -28,10 +28,12 @@ def test_grid_clip_end_to_end(grid_analysis):
         "sad",
         "surprise",
     }
-    # A 3 s GRID command is not an answer to an interview question.
-    assert result.content.off_topic
-    points = result.feedback.strengths + result.feedback.improvements
-    assert points and all(p.evidence for p in points)
+    # A 3 s GRID command is not an answer to an interview question: one kind message first, citing
+    # the moment of what was heard, and no praise.
+    assert not result.content.verdict.answered
+    assert result.feedback.strengths == []
+    first = result.feedback.improvements[0]
+    assert first.topic == "answer" and first.message == result.content.verdict.message and first.evidence
 
 
 def test_assembled_answer_latency_pause_and_coverage(assembled_analysis, assembled_answer):
@@ -64,7 +66,8 @@ def test_audio_only_input_skips_face_and_says_so(analyzer, fixtures_dir):
     result = analyzer.analyze(fixtures_dir / "speech_more" / "jfk.flac", question="Why public service?")
     assert not result.face.available
     assert "audio-only" in result.face.note
-    assert any("Face not analysed" in note for note in result.feedback.notes)
+    assert any(n.startswith("We did not analyse your face") for n in result.feedback.notes)
+    assert any("Face not analysed" in d for d in result.feedback.details)
     assert "country" in result.speech.transcript.text.lower()
 
 

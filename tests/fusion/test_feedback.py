@@ -1,4 +1,5 @@
-"""Feedback rules: observable numbers, ranked, every point tied to a moment, honest about gaps."""
+"""Feedback rules: observable numbers in plain words, ranked, moments where there are moments,
+honest about gaps."""
 
 from __future__ import annotations
 
@@ -65,16 +66,23 @@ def _content():
 def test_fast_pace_cites_the_number_and_band():
     fb = build_feedback(_speech(182), _face(0.8, 2), _content(), BAND, duration_s=40)
     pace = [p for p in fb.improvements if p.topic == "pace"]
-    assert pace and "182 WPM" in pace[0].message and "130–165" in pace[0].message
-    assert pace[0].value == 182
+    assert pace and "182 words a minute" in pace[0].message and "130–165" in pace[0].message
+    assert pace[0].value == 182 and pace[0].measure == "words_per_minute"
+    assert "words_per_minute = 182" in pace[0].detail  # the trace keeps the measure
 
 
-def test_every_point_links_to_a_moment_and_lists_are_capped_and_ranked():
-    fb = build_feedback(
-        _speech(182, fillers=8, long_pauses=[(12.0, 15.5)]), _face(0.3, 0), _content(), BAND, duration_s=40
-    )
-    points = fb.strengths + fb.improvements
-    assert points and all(p.evidence for p in points)
+def test_moments_only_where_there_are_moments_and_lists_are_capped_and_ranked():
+    args = (_speech(182, fillers=8, long_pauses=[(12.0, 15.5)]), _face(0.3, 0), _content(), BAND, 40)
+    fb = build_feedback(*args)
+    every = build_feedback(*args, limit=10)
+    points = every.strengths + every.improvements
+    # Points about events cite them; whole-answer statistics (overall pace, length) cite nothing,
+    # and no point cites the whole answer from 0:00.
+    by_topic = {p.topic: p for p in points}
+    assert by_topic["fillers"].evidence and by_topic["pauses"].evidence
+    assert by_topic["eye_contact"].evidence and by_topic["pace"].evidence == []
+    assert by_topic["length"].evidence == [] and by_topic["smile"].evidence == []
+    assert not any(e.start == 0 and e.end == 40 for p in points for e in p.evidence)
     assert len(fb.improvements) == 3
     impacts = [p.impact for p in fb.improvements]
     assert impacts == sorted(impacts, reverse=True)
@@ -91,14 +99,15 @@ def test_every_point_links_to_a_moment_and_lists_are_capped_and_ranked():
 def test_fillers_cite_their_times():
     fb = build_feedback(_speech(150, fillers=6), _face(0.8, 1), _content(), BAND, duration_s=40)
     fillers = next(p for p in fb.improvements if p.topic == "fillers")
-    assert '"um" ×6' in fillers.message
+    assert "“um” 6 times" in fillers.message and "6 filler words" in fillers.message
     assert [e.start for e in fillers.evidence] == [5.0, 8.0, 11.0, 14.0, 17.0, 20.0]
 
 
 def test_low_eye_contact_cites_the_look_away():
     fb = build_feedback(_speech(150), _face(0.3, 1), _content(), BAND, duration_s=40)
     eye = next(p for p in fb.improvements if p.topic == "eye_contact")
-    assert "30 %" in eye.message and "4.0 s at 0:20" in eye.message
+    assert "30% of the time" in eye.message and "4 s at 0:20" in eye.message
+    assert [e.start for e in eye.evidence] == [20.0]
 
 
 def test_unreliable_or_missing_modalities_give_notes_not_advice():
@@ -111,8 +120,11 @@ def test_unreliable_or_missing_modalities_give_notes_not_advice():
     )
     topics = {p.topic for p in fb.strengths + fb.improvements}
     assert not topics & {"pace", "fillers", "eye_contact", "smile"}
-    assert any(n.startswith("Face not analysed: audio-only") for n in fb.notes)
-    assert any(n.startswith("Voice measures are unreliable") for n in fb.notes)
+    assert any(n.startswith("We did not analyse your face") and "audio-only" in n for n in fb.notes)
+    assert any(n.startswith("Your voice could not be measured well") for n in fb.notes)
+    # The technical reasons go to the details ("How this was measured").
+    assert any(d.startswith("Face not analysed: audio-only") for d in fb.details)
+    assert any(d.startswith("Voice reliability 0.20 below 0.40") for d in fb.details)
 
 
 def test_clock_format():

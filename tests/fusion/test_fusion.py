@@ -13,11 +13,23 @@ from mockmirror.fusion.big_five import CAVEAT, TRAITS
 from mockmirror.fusion.cues import facial_activity, pace_variation, phrases
 from mockmirror.fusion.fuse import OBSERVABLE_EXPRESSIONS, fuse
 from mockmirror.fusion.indicators import GROUP_WEIGHTS
+from mockmirror.language.content import analyze_content
 from mockmirror.report.document import build_report
 from mockmirror.settings import FusionSettings
 from mockmirror.speech.track import Word
 
 BAND = (130.0, 165.0)
+QUESTION = "Tell me about a project you are proud of."  # the question the conftest answers are analysed with
+# GRID commands are not an answer to an interview question (no content score, so no overall
+# score): the overall-score tests put this answered story, analysed for real, over the real GRID
+# voice and face tracks.
+STORY = (
+    "Last year I led the move of our booking system to a new database at a travel startup. My task "
+    "was to switch over without losing a single booking. I wrote a migration plan, tested it on a "
+    "copy of the data every night for two weeks and ran the switch myself on a Sunday morning. As a "
+    "result we moved 2 million bookings with no downtime, and searches became 40 percent faster. I "
+    "learned to rehearse risky changes until they are boring."
+)
 
 
 @pytest.fixture(scope="module")
@@ -25,11 +37,28 @@ def vader(analyzer):
     return analyzer.language_tools().vader
 
 
-def _fuse(analysis, vader, settings: FusionSettings | None = None, face=None, speech=None, baseline=None):
+@pytest.fixture(scope="module")
+def story(analyzer):
+    content = analyze_content(
+        QUESTION, analyzer.sentence_encoder(), text=STORY, tools=analyzer.language_tools()
+    )
+    assert content.verdict.answered and content.overall_score is not None
+    return content
+
+
+def _fuse(
+    analysis,
+    vader,
+    settings: FusionSettings | None = None,
+    face=None,
+    speech=None,
+    baseline=None,
+    content=None,
+):
     return fuse(
         speech or analysis.speech,
         face or analysis.face,
-        analysis.content,
+        content or analysis.content,
         settings or FusionSettings(),
         BAND,
         baseline,
@@ -45,7 +74,11 @@ def test_pipeline_fuses_every_indicator_with_evidence(assembled_analysis, assemb
     fusion = assembled_analysis.fusion
     assert [i.name for i in fusion.indicators] == ["engagement", "composure", "clarity", "content"]
     duration = assembled_analysis.media.duration
-    for ind in fusion.indicators:
+    # GRID commands are no answer to the question: no content score, said in plain words.
+    assert not assembled_analysis.content.verdict.answered
+    content = fusion.get("content")
+    assert content.score is None and content.summary.startswith("Not scored: the answer")
+    for ind in fusion.indicators[:3]:
         assert ind.score is not None and 0 <= ind.score <= 100, ind
         used = [c for c in ind.cues if c.used]
         assert used, ind.name
@@ -55,7 +88,7 @@ def test_pipeline_fuses_every_indicator_with_evidence(assembled_analysis, assemb
             for e in cue.evidence:
                 assert 0 <= e.start <= e.end <= duration + 0.5, (cue.name, e)
     # The indicator is the reliability-weighted mean of its used cues.
-    for ind in fusion.indicators:
+    for ind in fusion.indicators[:3]:
         used = [c for c in ind.cues if c.used]
         expected = sum(c.weight * c.reliability * c.score for c in used) / sum(
             c.weight * c.reliability for c in used
@@ -68,12 +101,15 @@ def test_pipeline_fuses_every_indicator_with_evidence(assembled_analysis, assemb
     # The pause spans the inserted 2.5 s gap (plus the clips' own lead-out and lead-in silence).
     gap_start, gap_end = part.end, part.end + assembled_answer.pause_s
     assert any(e.start <= gap_start + 0.3 and e.end >= gap_end - 0.3 for e in pause.evidence), pause.evidence
-    # Content uses language/scoring.py's overall score.
-    assert _cue(fusion, "content_score").value == assembled_analysis.content.overall_score
+    # Content uses language/scoring.py's overall score (none for a non-answer: no overall score).
+    assert _cue(fusion, "content_score").value == assembled_analysis.content.overall_score is None
+    assert fusion.overall.score is None and fusion.overall.message.startswith("No overall score: the answer")
 
 
-def test_overall_score_follows_the_documented_formula(assembled_analysis):
-    overall = assembled_analysis.fusion.overall
+def test_overall_score_follows_the_documented_formula(assembled_analysis, vader, story):
+    result = _fuse(assembled_analysis, vader, content=story)
+    assert _cue(result, "content_score").value == story.overall_score
+    overall = result.overall
     shares = {g.name: g.effective_share for g in overall.groups}
     assert set(shares) == set(GROUP_WEIGHTS)
     assert sum(shares.values()) == pytest.approx(1.0, abs=0.005)
@@ -85,26 +121,30 @@ def test_overall_score_follows_the_documented_formula(assembled_analysis):
     if face.reliability < 1:
         assert face.effective_share < 0.15
         assert any(n.startswith("Face counts") for n in overall.notes)
+    # The plain sentence names the same shares.
+    assert overall.message.startswith(f"Your overall score is {overall.score:.0f}/100.")
+    assert f"your face at {face.effective_share:.0%}" in overall.message
 
 
-def test_nonverbal_cap_holds_when_settings_ask_for_more(assembled_analysis, vader):
+def test_nonverbal_cap_holds_when_settings_ask_for_more(assembled_analysis, vader, story):
     settings = FusionSettings(
         overall_weights={"content": 0.2, "voice": 0.2, "face": 0.6}, max_nonverbal_share=0.15
     )
-    result = _fuse(assembled_analysis, vader, settings)
+    result = _fuse(assembled_analysis, vader, settings, content=story)
     face = next(g for g in result.overall.groups if g.name == "face")
     assert face.effective_share == pytest.approx(0.15, abs=0.001)
     looser = _fuse(
         assembled_analysis,
         vader,
         FusionSettings(max_nonverbal_share=0.5, overall_weights={"content": 0.2, "voice": 0.2, "face": 0.6}),
+        content=story,
     )
     assert next(g for g in looser.overall.groups if g.name == "face").effective_share > 0.3
 
 
-def test_audio_only_answer_drops_the_face_and_says_why(assembled_analysis, vader):
+def test_audio_only_answer_drops_the_face_and_says_why(assembled_analysis, vader, story):
     face = FaceTrack.unavailable("audio-only recording: face analysis skipped")
-    result = _fuse(assembled_analysis, vader, face=face)
+    result = _fuse(assembled_analysis, vader, face=face, content=story)
     groups = {g.name: g for g in result.overall.groups}
     assert not groups["face"].available and groups["face"].effective_share == 0
     assert groups["content"].effective_share + groups["voice"].effective_share == pytest.approx(
@@ -114,8 +154,14 @@ def test_audio_only_answer_drops_the_face_and_says_why(assembled_analysis, vader
     assert any("Face not in the overall score" in n and "audio-only" in n for n in result.overall.notes)
     engagement = result.get("engagement")
     assert {"eye_contact", "facial_activity", "smile"} <= set(engagement.left_out)
-    assert engagement.score == _cue(result, "vocal_variety").score  # the one voice cue left
+    # The one voice cue left (30 % of its weight) does not make engagement: not measured, not 100.
+    assert _cue(result, "vocal_variety").used and _cue(result, "vocal_variety").score is not None
+    assert engagement.score is None and engagement.summary == (
+        "Not measured without the camera: it needs your face in view."
+    )
     assert all("audio-only" in c.summary for c in engagement.cues if c.modality == "face")
+    # Composure keeps its voice cues (65 % of its weight): still measured.
+    assert result.get("composure").score is not None
 
 
 def test_real_audio_file_goes_through_fusion_into_a_report(analyzer, fixtures_dir):
@@ -128,13 +174,14 @@ def test_real_audio_file_goes_through_fusion_into_a_report(analyzer, fixtures_di
     assert next(g for g in report.fusion.overall.groups if g.name == "face").effective_share == 0
 
 
-def test_unreliable_voice_is_left_out_and_named(grid_analysis, vader):
+def test_unreliable_voice_is_left_out_and_named(grid_analysis, vader, story):
     # A 3 s GRID clip with 1.2 s of speech: "little speech" caps the voice's reliability at 0.4
     # (lower still when Whisper is unsure of the words, which varies by CPU). A threshold just
     # above that cap makes the policy under test independent of the word confidences.
     assert grid_analysis.speech.reliability.score <= 0.4
     assert any("little speech" in r for r in grid_analysis.speech.reliability.reasons)
-    fusion = _fuse(grid_analysis, vader, FusionSettings(min_reliability=0.45))
+    # An answered story over the clip's voice: its words are as unsure as the voice.
+    fusion = _fuse(grid_analysis, vader, FusionSettings(min_reliability=0.45), content=story)
     for name in ("pace", "fillers", "volume"):
         cue = _cue(fusion, name)
         assert not cue.used and "left out: reliability" in cue.summary, cue

@@ -65,6 +65,11 @@ def test_html_is_self_contained_and_accessible(answer_page):
     assert "#E69F00" in html and "#56B4E9" in html and "#009E73" in html
     assert "answer.html" not in html  # no full paths of the report
     assert re.search(r'<video id="media" [^>]*src="[^"/]*(/[^"/]+)*/assembled_answer.mp4"', html)
+    # Titled by the question, not the file name; the file name only under "How this was measured".
+    assert "<title>mockmirror · Tell me about a project you are proud of.</title>" in html
+    assert "<h1>Tell me about a project you are proud of.</h1>" in html
+    main_text, measured = html.split('<details class="card measured" id="how-measured">')
+    assert "File: assembled_answer.mp4" in measured and "assembled_answer.mp4 ·" not in main_text
 
 
 def test_chromium_draws_every_chart(answer_page, answer_report, tmp_path):
@@ -93,6 +98,17 @@ def test_chromium_draws_every_chart(answer_page, answer_report, tmp_path):
     buttons = re.findall(r'<button class="t" data-t="([\d.]+)"[^>]*aria-label="Go to ([^"]+)"', dom)
     assert len(buttons) >= 6
     assert all(0 <= float(t) <= answer_report.input.duration_s for t, _ in buttons)
+    # No moment button for a whole-answer statistic: every feedback button is a real moment.
+    points = answer_report.feedback.strengths + answer_report.feedback.improvements
+    moments = {round(e.start, 2) for p in points for e in p.evidence}
+    feedback_buttons = re.findall(r'<li><strong>.*?</li>', dom.split("<h2>Timeline</h2>")[0], re.S)
+    for item in feedback_buttons:
+        for t in re.findall(r'data-t="([\d.]+)"', item):
+            assert round(float(t), 2) in moments
+    # The answer verdict leads the page, in words; its technical reasons are in the details.
+    verdict = answer_report.content.verdict
+    assert f"<h2>{verdict.headline}</h2>" in dom
+    assert "Measure:" not in dom and "content.scores" not in dom.split('id="how-measured"')[0]
     # Emotion inference is off by default: facial configurations, not emotions.
     assert "Facial configuration" in dom and "relaxed" in dom
     assert ">happy<" not in dom and ">angry<" not in dom
@@ -124,8 +140,10 @@ def test_pdf_export(answer_report, tmp_path):
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
     assert pages >= 2 and "A4" in info
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    assert "Your answer, observed" in text and "Engagement" in text
-    assert "How each indicator was made" in text and "eye contact" in text
+    assert "Tell me about a project you are proud of." in text and "Engagement" in text
+    # Print opens "How this was measured": the cue tables with their reliabilities.
+    assert "How this was measured" in text and "How each indicator was made" in text
+    assert "eye contact" in text and "reliability" in text
 
 
 def test_missing_browser_gives_a_clear_error(monkeypatch, tmp_path):
@@ -150,8 +168,10 @@ def test_session_report_combines_answers(answer_report, grid_analysis, tmp_path)
     assert session.feedback.improvements
     impacts = [p.impact for p in session.feedback.improvements]
     assert impacts == sorted(impacts, reverse=True)
-    for p in session.feedback.improvements + session.feedback.strengths:
-        assert p.evidence and all(e.label.startswith("answer ") for e in p.evidence)
+    points = session.feedback.improvements + session.feedback.strengths
+    assert any(p.evidence for p in points)
+    for p in points:
+        assert all(e.label.startswith("answer ") for e in p.evidence)
     page = tmp_path / "session.html"
     page.write_text(render_session_html(session), encoding="utf-8")
     assert {"radar", "bars"} <= _drawn(_dom(page, tmp_path))
@@ -185,6 +205,10 @@ def test_cli_analyze_writes_html_and_pdf_and_session(fixtures_dir, answer_report
     assert report.fusion is not None
     face = next(g for g in report.fusion.overall.groups if g.name == "face")
     assert not face.available and face.effective_share == 0
+    # Audio only: engagement is not measured without the camera (it used to read 100 from the voice).
+    engagement = report.fusion.get("engagement")
+    assert engagement.score is None and "without the camera" in engagement.summary
+    assert "Not measured without the camera" in html.read_text()
     first = tmp_path / "first.json"
     first.write_text(answer_report.model_dump_json(), encoding="utf-8")
     session_html, session_pdf = tmp_path / "s.html", tmp_path / "s.pdf"

@@ -164,7 +164,13 @@ class AnswerAnalyzer:
             speech, face, content, fusion_settings, pace_band, baseline, self.language_tools().vader
         )
         feedback = build_feedback(
-            speech, face, content, pace_band, duration_s=info.duration, extra=fusion_feedback(fusion, content)
+            speech,
+            face,
+            content,
+            pace_band,
+            duration_s=info.duration,
+            extra=fusion_feedback(fusion, content),
+            min_reliability=self.settings.fusion.min_reliability,
         )
         feedback = self._reword(feedback)
         timings["fusion"] = time.perf_counter() - started

@@ -24,7 +24,7 @@ from mockmirror.fusion.cues import (
     phrases,
     signal_to_noise_db,
 )
-from mockmirror.fusion.feedback import Evidence, clock
+from mockmirror.fusion.feedback import Evidence, clock, event_label, listing
 from mockmirror.language.content import ContentAnalysis
 from mockmirror.settings import FusionSettings
 from mockmirror.speech.track import SpeechTrack
@@ -116,6 +116,7 @@ class Cue:
     evidence: list[Evidence] = field(default_factory=list)
     used: bool = True  # False: left out (missing or unreliable), reason in ``summary``
     weight: float = 0.0  # its weight inside the indicator it is listed under
+    reference_range: tuple[float, float] | None = None  # a target band as numbers (pace: 130–165 WPM)
 
 
 @dataclass(slots=True)
@@ -124,7 +125,7 @@ class Indicator:
     score: float | None  # reliability-weighted mean of the used cues; None if none is usable
     reliability: float  # Σ weight·reliability over Σ weight, over all the indicator's cues
     cues: list[Cue]
-    summary: str
+    summary: str  # in plain words: what it is based on, or why it was not measured
     left_out: list[str] = field(default_factory=list)  # cue names not used, reasons in their cue
 
 
@@ -146,12 +147,13 @@ class OverallScore:
     score: float | None
     groups: list[ModalityWeight]
     formula: str
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # technical: shares below nominal and why
+    message: str = ""  # in plain words: what the score combines, or why there is none
 
 
 def _events(events: list[Event], kind: str, limit: int = 4) -> list[Evidence]:
     chosen = sorted((e for e in events if e.kind == kind), key=lambda e: e.duration, reverse=True)[:limit]
-    return [Evidence(e.start, e.end, e.label or e.kind) for e in sorted(chosen, key=lambda e: e.start)]
+    return [Evidence(e.start, e.end, event_label(e)) for e in sorted(chosen, key=lambda e: e.start)]
 
 
 def _missing(name: str, measure: str, unit: str, why: str, reliability: float = 0.0) -> Cue:
@@ -258,8 +260,8 @@ def face_cues(face: FaceTrack, rel: Reliabilities, baseline: Baseline | None) ->
             f"full marks at {ACTIVITY_FULL:.0%} of face time",
             ACTIVITY_FULL,
             f"a moderate brow, cheek or mouth-corner movement {activity.active_ratio:.0%} of the time"
-            + (f" (most: {moves})" if moves != "none" else ""),
-            [Evidence(e.start, e.end, e.label or e.kind) for e in stretches[:4]],
+            + (f"; most often {moves}" if moves != "none" else ""),
+            [Evidence(e.start, e.end, event_label(e)) for e in stretches[:4]],
         )
     r = rel.face * _face_cue_confidence(face, "smile")
     ref = reference(baseline, "smile_ratio")
@@ -380,6 +382,7 @@ def voice_cues(
             None,
             f"{wpm:.0f} WPM vs {low:.0f}–{high:.0f}",
             span,
+            reference_range=(float(low), float(high)),
         )
     runs = phrases(speech.transcript.words)
     cv = pace_variation(runs)
@@ -520,8 +523,13 @@ def voice_cues(
 def content_cue(content: ContentAnalysis, speech: SpeechTrack, rel: Reliabilities) -> Cue:
     spoken = speech.available
     reliability = rel.words if spoken else 1.0
+    verdict = content.verdict
+    if verdict is not None and not verdict.answered:
+        # Its summary is what the content indicator says: "Not scored: the answer was not about …".
+        why = NOT_SCORED.get(verdict.status.value, "the answer could not be scored")
+        return _missing("content_score", "content.overall_score", "0–100", why, reliability)
     if content.overall_score is None or content.word_count == 0:
-        why = "; ".join(content.notes) or "no answer text"
+        why = "there was no answer text to score" if content.word_count == 0 else "too little to score"
         return _missing("content_score", "content.overall_score", "0–100", why, reliability)
     evidence = []
     for sub in sorted(content.scores.values(), key=lambda x: -(x.weight or x.max_deduction)):
@@ -549,11 +557,41 @@ def content_cue(content: ContentAnalysis, speech: SpeechTrack, rel: Reliabilitie
 # ---- aggregation --------------------------------------------------------------------------------
 
 
+# Why there is no content score, by answer status (language.validity.AnswerStatus).
+NOT_SCORED = {
+    "skipped": "the question was skipped",
+    "not_english": "the answer was not in English",
+    "code": "the answer was code, not an explanation",
+    "not_understood": "the answer could not be understood",
+    "too_short": "the answer was too short to judge",
+    "off_topic": "the answer was not about the question",
+}
+WORDS_UNCLEAR = "the words could not be recognised clearly enough"
+# An indicator needs cues worth at least this share of its weight: engagement from the voice alone
+# (an audio-only answer) is not engagement, so it is "not measured without the camera", not 100.
+MIN_INDICATOR_COVERAGE = 0.5
+# Each cue as a candidate would name it, for the indicators' plain summaries.
+CUE_WORDS = {
+    "eye_contact": "eye contact",
+    "facial_activity": "facial expression",
+    "smile": "smiling",
+    "vocal_variety": "a lively voice",
+    "pace_stability": "an even pace",
+    "fillers": "few filler words",
+    "pauses": "few long pauses",
+    "fidgeting": "keeping still",
+    "blink_rate": "blinking",
+    "pace": "speaking speed",
+    "volume": "being heard over the background",
+    "content_score": "the content of your answer",
+}
+
+
 def indicator(name: str, cues: dict[str, Cue], min_reliability: float) -> Indicator:
     weights = INDICATOR_WEIGHTS[name]
     listed: list[Cue] = []
     left_out: list[str] = []
-    num = den = rel_num = 0.0
+    num = den = rel_num = used_weight = 0.0
     for cue_name, weight in weights.items():
         cue = cues[cue_name]
         copy = Cue(**{f: getattr(cue, f) for f in cue.__slots__})
@@ -567,17 +605,36 @@ def indicator(name: str, cues: dict[str, Cue], min_reliability: float) -> Indica
         if copy.used:
             num += weight * copy.reliability * copy.score
             den += weight * copy.reliability
+            used_weight += weight
         else:
             left_out.append(cue_name)
         rel_num += weight * (copy.reliability if copy.used else 0.0)
         listed.append(copy)
     total = sum(weights.values())
-    score = round(num / den, 1) if den > 0 else None
-    used = [c.name.replace("_", " ") for c in listed if c.used]
-    summary = f"from {', '.join(used)}" if used else "not measured"
-    if left_out:
-        summary += f"; left out: {', '.join(n.replace('_', ' ') for n in left_out)}"
-    return Indicator(name, score, round(rel_num / total, 3), listed, summary, left_out)
+    covered = used_weight / total if total else 0.0
+    score = round(num / den, 1) if den > 0 and covered >= MIN_INDICATOR_COVERAGE - 1e-9 else None
+    return Indicator(name, score, round(rel_num / total, 3), listed, _plain_summary(listed, score), left_out)
+
+
+def _plain_summary(cues: list[Cue], score: float | None) -> str:
+    """What the indicator rests on, or why it has no score, in words a candidate knows."""
+    used = [CUE_WORDS[c.name] for c in cues if c.used]
+    if score is not None:
+        missing = [CUE_WORDS[c.name] for c in cues if not c.used]
+        return f"Based on {listing(used)}." + (f" Not included: {listing(missing)}." if missing else "")
+    if any(c.name == "content_score" for c in cues):
+        cue = cues[0]
+        return f"Not scored: {WORDS_UNCLEAR if cue.value is not None else cue.summary}."
+
+    def absent(modality: str) -> bool:  # the modality was not recorded or not analysed at all
+        mine = [c for c in cues if c.modality == modality]
+        return bool(mine) and all(c.value is None and c.reliability == 0.0 for c in mine)
+
+    if absent("face"):
+        return "Not measured without the camera: it needs your face in view."
+    if absent("voice"):
+        return "Not measured without speech: it needs your voice."
+    return "Not measured: too little of it could be measured reliably in this recording."
 
 
 def overall_score(cues: dict[str, Cue], settings: FusionSettings, rel: Reliabilities) -> OverallScore:
@@ -621,11 +678,12 @@ def overall_score(cues: dict[str, Cue], settings: FusionSettings, rel: Reliabili
         # Delivery alone is not an answer score: a 3 s clip of fluent words would score 90+.
         cue = cues["content_score"]
         if cue.score is None or not cue.used:
-            why = cue.summary or "no answer text"
+            why = plain = cue.summary or "no answer text"
         else:
             why = f"word recognition reliability {cue.reliability:.2f} below {settings.min_reliability:.2f}"
+            plain = WORDS_UNCLEAR
         notes.append(f"No usable content score ({why}), so there is no overall score.")
-        return OverallScore(None, groups, formula, notes)
+        return OverallScore(None, groups, formula, notes, f"No overall score: {plain}.")
     total = sum(raw.values())
     shares = {g: v / total for g, v in raw.items()} if total > 0 else {}
     cap = settings.max_nonverbal_share
@@ -642,4 +700,11 @@ def overall_score(cues: dict[str, Cue], settings: FusionSettings, rel: Reliabili
         elif not g.available and g.nominal_weight > 0:
             notes.append(f"{g.name.capitalize()} not in the overall score ({'; '.join(g.reasons)})")
     score = sum(shares[g.name] * g.score for g in groups if g.available and g.score is not None)
-    return OverallScore(round(score, 1), groups, formula, notes)
+    words = {"content": "what you said", "voice": "how you sounded", "face": "your face"}
+    counted = [g for g in groups if g.effective_share > 0]
+    if len(counted) == 1:
+        how = f"It is based only on {words[counted[0].name]}."
+    else:
+        how = "It weighs " + listing([f"{words[g.name]} at {g.effective_share:.0%}" for g in counted]) + "."
+    message = f"Your overall score is {score:.0f}/100. {how}"
+    return OverallScore(round(score, 1), groups, formula, notes, message)

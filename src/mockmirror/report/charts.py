@@ -12,6 +12,7 @@ from html import escape
 
 from mockmirror.face.track import EXPRESSIONS
 from mockmirror.report.document import AnswerReport
+from mockmirror.settings import SpeechSettings
 
 OKABE_ITO = {
     "orange": "#E69F00",
@@ -249,7 +250,7 @@ def _timeline_description(report: AnswerReport) -> str:
 
 def expression_bars_svg(distribution: dict[str, float]) -> str:
     """Horizontal bars of the mean expression probabilities."""
-    width, bar_h, gap, label_w = 420, 16, 6, 170
+    width, bar_h, gap, label_w = 440, 16, 6, 190
     rows = sorted(distribution, key=_expression_order)
     height = len(rows) * (bar_h + gap)
     desc = ", ".join(f"{n} {distribution[n]:.0%}" for n in rows)
@@ -296,17 +297,24 @@ def expression_colour(name: str) -> str:
     return EXPRESSION_COLOURS.get(back.get(name, ""), "#999999")
 
 
+def pace_band(report: AnswerReport) -> tuple[float, float]:
+    """The target pace band in WPM: the pace cue's ``reference_range`` (the settings' band when the
+    report was made), else the default ``SpeechSettings.pace_band_wpm`` (reports before 1.5)."""
+    if report.fusion is not None:
+        pace = next((c for i in report.fusion.indicators for c in i.cues if c.name == "pace"), None)
+        if pace is not None and pace.reference_range is not None:
+            low, high = pace.reference_range
+            return float(low), float(high)
+    low, high = SpeechSettings.model_fields["pace_band_wpm"].default
+    return float(low), float(high)
+
+
 def _pace_marks(report: AnswerReport, scale: _Scale) -> list[str]:
     """One bar per timed phrase, its height the phrase's pace (0–250 WPM), the target band shaded."""
     from mockmirror.fusion.cues import phrases
 
     top = 250.0
-    low, high = (130.0, 165.0)
-    if report.fusion is not None:
-        pace = next((c for i in report.fusion.indicators for c in i.cues if c.name == "pace"), None)
-        if pace is not None and pace.reference.startswith("target band"):
-            numbers = pace.reference.split()[-2].split("–")
-            low, high = float(numbers[0]), float(numbers[1])
+    low, high = pace_band(report)
 
     def y(wpm: float) -> float:
         return ROW_H - 2 - (ROW_H - 4) * min(wpm, top) / top

@@ -22,7 +22,7 @@ from mockmirror.fusion.fuse import FusionResult, expression_name
 from mockmirror.language.content import ContentAnalysis
 from mockmirror.speech.track import SpeechTrack
 
-SCHEMA_VERSION = "1.4"
+SCHEMA_VERSION = "1.5"
 
 
 class InputInfo(BaseModel):

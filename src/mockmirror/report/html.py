@@ -7,12 +7,13 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from mockmirror.fusion.feedback import clock
+from mockmirror.fusion.feedback import STORY_PARTS, clock
 from mockmirror.report.charts import (
     LABEL_W,
     PLOT_W,
     expression_bars_svg,
     gaze_heatmap_svg,
+    pace_band,
     radar_svg,
     timeline_svg,
 )
@@ -23,6 +24,20 @@ INDICATOR_LABELS = {
     "composure": "Composure",
     "clarity": "Clarity",
     "content": "Content",
+}
+# The content sub-scores on the radar, as a candidate would name them.
+SUBSCORE_LABELS = {
+    "relevance": "On the question",
+    "structure": "Story shape",
+    "specificity": "Detail",
+    "ownership": "Ownership",
+    "length": "Length",
+}
+# What the personal reference was, in words (fusion.baseline.source).
+REFERENCE_WORDS = {
+    "calibration": "your warm-up recording",
+    "earlier sessions": "your earlier answers",
+    "population": "typical values for most people",
 }
 
 
@@ -45,14 +60,15 @@ def _tiles(report: AnswerReport) -> list[tuple[str, str, str]]:
         if value is not None:
             tiles.append((name, fmt.format(value), hint))
 
-    add("words per minute", s.words_per_minute, "{:.0f}", "target 130–165")
+    low, high = pace_band(report)
+    add("words a minute", s.words_per_minute, "{:.0f}", f"target {low:.0f}–{high:.0f}")
     add("words", s.word_count, "{:d}")
     add("to first word", s.response_latency_s, "{:.1f} s")
     add(
         "fillers",
         s.filler_count,
         "{:d}",
-        f"{s.filler_rate_per_min:.1f}/min" if s.filler_rate_per_min is not None else "",
+        f"{s.filler_rate_per_min:.0f} a minute" if s.filler_rate_per_min is not None else "",
     )
     add("pauses", s.pause_count, "{:d}", f"longest {s.longest_pause_s:.1f} s" if s.pause_count else "")
     add("eye contact", s.eye_contact_ratio, "{:.0%}")
@@ -61,11 +77,28 @@ def _tiles(report: AnswerReport) -> list[tuple[str, str, str]]:
         "blinks",
         s.blink_count,
         "{:d}",
-        f"{s.blink_rate_per_min:.0f}/min" if s.blink_rate_per_min is not None else "",
+        f"{s.blink_rate_per_min:.0f} a minute" if s.blink_rate_per_min is not None else "",
     )
     add("face visible", s.face_visible_ratio, "{:.0%}")
-    add("STAR+L parts", s.star_coverage * 5, "{:.0f} / 5")
+    if _answered(report):
+        add("story parts", s.star_coverage * 5, "{:.0f} / 5")
     return tiles
+
+
+def _answered(report: AnswerReport) -> bool:
+    verdict = report.content.verdict
+    return verdict.answered if verdict is not None else report.content.word_count > 0
+
+
+def heading(report: AnswerReport) -> str:
+    """The report's title: the question answered, never the recording's file name."""
+    return report.question.strip() or "Your answer"
+
+
+def reference_words(report: AnswerReport) -> str:
+    if report.fusion is None:
+        return ""
+    return REFERENCE_WORDS.get(report.fusion.baseline.source, report.fusion.baseline.source)
 
 
 def media_link(media_path: Path | None, report_path: Path | None) -> str | None:
@@ -82,14 +115,15 @@ def media_link(media_path: Path | None, report_path: Path | None) -> str | None:
 
 
 def radar_axes(report: AnswerReport) -> list[tuple[str, float | None]]:
-    """Radar axes: the delivery indicators, then the content substance sub-scores."""
+    """Radar axes: the delivery indicators, then (for an answered answer) the content sub-scores."""
     axes: list[tuple[str, float | None]] = []
     if report.fusion is not None:
         axes += [(INDICATOR_LABELS.get(i.name, i.name), i.score) for i in report.fusion.indicators]
-    for name in ("relevance", "structure", "specificity", "ownership", "length"):
-        sub = report.content.scores.get(name)
-        if sub is not None:
-            axes.append((name, sub.score))
+    if _answered(report):
+        for name, label in SUBSCORE_LABELS.items():
+            sub = report.content.scores.get(name)
+            if sub is not None:
+                axes.append((label, sub.score))
     return axes
 
 
@@ -107,9 +141,16 @@ def render_answer_html(report: AnswerReport, media_src: str | None = None, for_p
     timeline); ``for_print``: every collapsible section open (the PDF export uses this).
     """
     template = _environment().get_template("answer.html")
+    verdict = report.content.verdict
     return template.render(
         r=report,
         f=report.fusion,
+        heading=heading(report),
+        answered=_answered(report),
+        verdict=verdict if verdict is not None and not verdict.answered else None,
+        reference_words=reference_words(report),
+        indicator_labels=INDICATOR_LABELS,
+        story_parts=STORY_PARTS,
         tiles=_tiles(report),
         timeline=timeline_svg(report),
         expression_bars=expression_bars_svg(report.face.summary.expression_distribution)
