@@ -3,9 +3,10 @@ honest about gaps."""
 
 from __future__ import annotations
 
+from mockmirror.core.clock import clock
 from mockmirror.core.types import Event, Reliability
 from mockmirror.face.track import FaceFrame, FaceSummary, FaceTrack
-from mockmirror.fusion.feedback import build_feedback, clock
+from mockmirror.fusion.feedback import build_feedback
 from mockmirror.language.content import analyze_content
 from mockmirror.speech.track import Segment, SpeechSummary, SpeechTrack, Transcript, Word
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from mockmirror.fusion.feedback import clock
+from mockmirror.core.clock import clock
 from mockmirror.report.document import AnswerReport
 
 
@@ -63,8 +63,9 @@ def print_summary(console: Console, report: AnswerReport) -> None:
             console.print(f"[bold {colour}]{title}[/]")
             for p in points:
                 moments = ", ".join(clock(e.start) for e in p.evidence[:3])
-                console.print(f"  • {p.message} [dim]({moments})[/]")
+                at = f" [dim](at {moments})[/]" if moments else ""
+                console.print(f"  • {p.headline}: {p.message}{at}")
                 if p.tip:
-                    console.print(f"    [dim]Tip: {p.tip}[/]")
+                    console.print(f"    [dim]Try this: {p.tip}[/]")
     for note in report.feedback.notes:
         console.print(f"[dim]Note: {note}[/]")

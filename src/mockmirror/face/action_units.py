@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mockmirror.core.clock import clock
 from mockmirror.face.track import FaceFrame
 
 
@@ -109,12 +110,6 @@ def level(intensity: float) -> str | None:
     if intensity >= WEAK:
         return "weak"
     return None
-
-
-def clock(seconds: float) -> str:
-    """0:12 style time (minutes:seconds)."""
-    whole = round(seconds)
-    return f"{whole // 60}:{whole % 60:02d}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
-from mockmirror.fusion.feedback import Evidence, Feedback, FeedbackPoint, answered, clock, listing
+from mockmirror.core.clock import clock
+from mockmirror.fusion.feedback import Evidence, Feedback, FeedbackPoint, answered, listing
 from mockmirror.fusion.fuse import FusionResult
 from mockmirror.fusion.indicators import Cue
 from mockmirror.language.content import ContentAnalysis

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from mockmirror.core.clock import clock
 from mockmirror.core.types import Event
 from mockmirror.face.track import FaceTrack
 from mockmirror.language.content import ContentAnalysis
@@ -110,12 +111,6 @@ class FeedbackPoint:
     def __post_init__(self) -> None:
         if not self.headline:
             self.headline = HEADLINES.get(self.topic, self.topic.replace("_", " ").capitalize())
-
-
-def clock(seconds: float) -> str:
-    """0:42 style time for messages."""
-    seconds = max(0.0, seconds)
-    return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
 
 
 def times(n: int) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from mockmirror.core.clock import clock
 from mockmirror.core.types import Event
 from mockmirror.face.track import FaceTrack
 from mockmirror.fusion.baseline import Baseline, reference
@@ -24,7 +25,7 @@ from mockmirror.fusion.cues import (
     phrases,
     signal_to_noise_db,
 )
-from mockmirror.fusion.feedback import Evidence, clock, event_label, listing
+from mockmirror.fusion.feedback import Evidence, event_label, listing
 from mockmirror.language.content import ContentAnalysis
 from mockmirror.settings import FusionSettings
 from mockmirror.speech.track import SpeechTrack

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from mockmirror.core.clock import clock
 from mockmirror.face.track import FaceTrack
 from mockmirror.fusion.cues import (
     ACTIVE_LEVEL,
@@ -20,7 +21,7 @@ from mockmirror.fusion.cues import (
     pitch_variation_st,
     window_share,
 )
-from mockmirror.fusion.feedback import Evidence, clock
+from mockmirror.fusion.feedback import Evidence
 from mockmirror.language.content import sentences_from_words
 from mockmirror.speech.track import SpeechTrack
 
@@ -93,16 +94,18 @@ def find_mismatches(
         span = [Evidence(start, end, "the sentence")]
         if polarity >= POSITIVE_WORDS and seen is not None:
             still_face = seen["smile_ratio"] <= FLAT_SMILE and seen["expressive_movement_ratio"] <= FLAT_FACE
+            # The measures (pitch in semitones, loudness in dB) stay in ``measures`` for the trace.
+            flat_voice: bool | None = None
             if pitch_var is not None:
-                flat_voice: bool | None = pitch_var <= FLAT_PITCH_ST
-                voice = f"pitch varied {pitch_var:.1f} semitones"
+                flat_voice = pitch_var <= FLAT_PITCH_ST
             elif voice_var is not None:
                 flat_voice = voice_var <= FLAT_VOICE_DB
-                voice = f"loudness varied {voice_var:.1f} dB"
-            else:
-                flat_voice, voice = None, "voice not measured"
             if still_face:
-                how = {True: "an even voice", False: "a lively voice", None: "no voice measure"}[flat_voice]
+                how = {
+                    True: "your voice stayed even",
+                    False: "your voice was lively",
+                    None: "your voice was not measured",
+                }[flat_voice]
                 measures = {"polarity": polarity, **seen}
                 if pitch_var is not None:
                     measures["pitch_variation_st"] = pitch_var
@@ -114,9 +117,9 @@ def find_mismatches(
                         start,
                         end,
                         quote,
-                        f"At {clock(start)} positive words (polarity {polarity:+.2f}) came with "
-                        f"little facial movement (smiling {seen['smile_ratio']:.0%}, expressive movement "
-                        f"{seen['expressive_movement_ratio']:.0%} of the sentence) and {how} ({voice}).",
+                        f"At {clock(start)} your words were upbeat, but your face moved little: you smiled "
+                        f"for {seen['smile_ratio']:.0%} of that sentence, and {how}. "
+                        "Let your face and voice carry the good news too.",
                         measures,
                         span,
                     )
@@ -146,9 +149,9 @@ def find_mismatches(
                     start,
                     end,
                     quote,
-                    f"At {clock(start)} you smiled ({seen['smile_ratio']:.0%} of the sentence) while the "
-                    f"words were negative (polarity {polarity:+.2f}); fine for a wry aside, "
-                    "confusing for bad news.",
+                    f"At {clock(start)} you smiled for {seen['smile_ratio']:.0%} of a sentence with sad or "
+                    "negative words. That is fine for a wry aside, but it can confuse a listener when "
+                    "the news is bad.",
                     {"polarity": polarity, **seen},
                     span,
                 )

@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass
 from html import escape
 
+from mockmirror.core.clock import clock
 from mockmirror.face.track import EXPRESSIONS
 from mockmirror.report.document import AnswerReport
 from mockmirror.settings import SpeechSettings
@@ -58,9 +59,7 @@ def _tick_step(duration: float) -> float:
 
 def _fmt(t: float) -> str:
     """m:ss, or m:ss.s where the axis steps by fractions of a second."""
-    if abs(t - round(t)) > 1e-6:
-        return f"{int(t // 60)}:{t % 60:04.1f}"
-    return f"{int(round(t) // 60)}:{int(round(t) % 60):02d}"
+    return clock(t, tenths=abs(t - round(t)) > 1e-6)
 
 
 def _rect(x0: float, x1: float, y: float, h: float, fill: str, title: str, t: float, extra: str = "") -> str:

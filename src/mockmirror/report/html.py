@@ -7,7 +7,8 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from mockmirror.fusion.feedback import STORY_PARTS, clock
+from mockmirror.core.clock import clock
+from mockmirror.fusion.feedback import STORY_PARTS
 from mockmirror.report.charts import (
     LABEL_W,
     PLOT_W,
