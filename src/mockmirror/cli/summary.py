@@ -16,7 +16,9 @@ def _fmt(value: float | int | None, pattern: str) -> str:
 def print_summary(console: Console, report: AnswerReport) -> None:
     s = report.summary
     table = Table(
-        title=f"{report.input.file_name} · {s.duration_s:.1f} s", show_header=False, title_justify="left"
+        title=f"{report.question or 'Your answer'} · {s.duration_s:.0f} s",
+        show_header=False,
+        title_justify="left",
     )
     table.add_column("measure", style="bold")
     table.add_column("value")
@@ -43,10 +45,18 @@ def print_summary(console: Console, report: AnswerReport) -> None:
             ),
             ("expression (mostly)", s.dominant_expression or "—"),
         ]
-    rows += [
-        ("relevance to question", _fmt(s.relevance, "{:.2f}")),
-        ("STAR+Learning parts", f"{round(s.star_coverage * 5)} / 5"),
-    ]
+    content = report.content
+    verdict = content.verdict
+    rows.append(("answer", verdict.headline if verdict is not None else "—"))
+    if verdict is None or verdict.answered:
+        rows.append(("content score", _fmt(content.overall_score, "{:.0f} / 100")))
+        if content.question_type == "behavioural":
+            rows.append(
+                (
+                    "story parts (situation, task, action, result, learning)",
+                    f"{round(s.star_coverage * 5)} of 5",
+                )
+            )
     if report.fusion is not None:  # indicators and the overall score (docs/fusion.md)
         rows += [(i.name, _fmt(i.score, "{:.0f} / 100")) for i in report.fusion.indicators]
         rows.append(("overall score", _fmt(report.fusion.overall.score, "{:.0f} / 100")))
