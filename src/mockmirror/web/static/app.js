@@ -196,7 +196,7 @@ const setLevel = (level) => {
 
 // ---------- views ------------------------------------------------------------------------------
 async function home() {
-  meta = meta || (await api("/api/meta"));
+  meta = meta || (await api("/api/config"));
   const roles = meta.roles.map((r) => `<option value="${r}" ${r === draft.role ? "selected" : ""}>${r === "any" ? "Any role (general questions)" : r.replace(/_/g, " ")}</option>`).join("");
   view(`<h1>Practise a job interview</h1>
   <form class="card" id="setup">
@@ -230,7 +230,7 @@ async function home() {
 }
 
 async function consent() {
-  meta = meta || (await api("/api/meta"));
+  meta = meta || (await api("/api/config"));
   view(`<h1>Before we start: what you allow</h1>
   <form class="card consent" id="consent">
     <label><input type="checkbox" id="c-mic" checked><span><b>Use my microphone</b>
@@ -613,7 +613,7 @@ async function dashboard() {
 }
 
 async function upload() {
-  meta = meta || (await api("/api/meta"));
+  meta = meta || (await api("/api/config"));
   view(`<h1>Upload a recorded answer</h1>
   <form class="card" id="up">
     <label for="file">Recording <span class="muted">(video or audio, up to ${meta.max_upload_mb} MB)</span></label>
