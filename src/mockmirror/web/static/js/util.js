@@ -33,6 +33,12 @@ export const isAbort = (err) => err instanceof DOMException && err.name === "Abo
  */
 export const localUrl = (url) => (typeof url === "string" && url.startsWith("/") && !url.startsWith("//") ? url : undefined);
 
+/** A role family as a person reads it ("any" is the general set). @param {string} role */
+export const roleName = (role) => (role === "any" ? "Any role (general questions)" : role.replace(/_/g, " "));
+
+/** A session's state in plain words. @param {string} state */
+export const stateName = (state) => ({ done: "Finished", upload: "Upload" })[state] || "Not finished";
+
 /** Set an element's text by id (plain-text updates that need no re-render). @param {string} id @param {string} text */
 export function setText(id, text) {
   const el = document.getElementById(id);

@@ -5,7 +5,7 @@
 import { html, svg } from "../../vendor/lit-html/lit-html.js";
 import { deleteAllData, deleteSession, getDashboard, listSessions } from "../api.js";
 import { guard, show } from "../router.js";
-import { setText } from "../util.js";
+import { roleName, setText, stateName } from "../util.js";
 
 /** @typedef {import("../types.js").DashboardPoint} DashboardPoint */
 /** @typedef {import("../types.js").Competency} Competency */
@@ -41,6 +41,9 @@ function lineChart(title, points, key, format) {
     </svg></div>`;
 }
 
+/** @type {("words_per_minute" | "filler_rate_per_min" | "eye_contact_ratio" | "content_score")[]} */
+const TRENDS = ["words_per_minute", "filler_rate_per_min", "eye_contact_ratio", "content_score"];
+
 /** @param {Competency[]} list */
 const competencies = (list) => (list.length
   ? list.map((c) => html`<li>${c.name.replace(/_/g, " ")}: ${c.mean_content_score} <span class="muted">(${c.answers} answer${c.answers > 1 ? "s" : ""})</span></li>`)
@@ -65,23 +68,23 @@ export async function dashboard({ signal }) {
     const rows = sessions.map((s) => {
       const when = new Date(s.created_at).toLocaleString();
       return html`<tr><td><a href="#/report/${s.id}">${when}</a></td>
-        <td>${s.job_title || s.role}</td><td>${s.answers.length}</td><td>${s.state}</td>
+        <td data-label="Role">${s.job_title || roleName(s.role)}</td><td data-label="Answers">${s.answers.length}</td><td data-label="State">${stateName(s.state)}</td>
         <td><button class="secondary" data-delete=${s.id} aria-label="Delete the session of ${when}" @click=${remove(s.id)}>Delete</button></td></tr>`;
     });
     show(html`<h1>My progress</h1>
     <p class="card"><b>Next practice:</b> ${d.next_practice}</p>
-    <div class="charts">
+    ${TRENDS.some((key) => d.sessions.some((p) => p[key] !== null && p[key] !== undefined)) ? html`<div class="charts">
       ${lineChart("Pace (words / min)", d.sessions, "words_per_minute", (v) => v.toFixed(0))}
       ${lineChart("Filler words / min", d.sessions, "filler_rate_per_min", (v) => v.toFixed(1))}
       ${lineChart("Eye contact", d.sessions, "eye_contact_ratio", (v) => `${Math.round(v * 100)}%`)}
       ${lineChart("Content score", d.sessions, "content_score", (v) => v.toFixed(0))}
-    </div>
+    </div>` : html`<p class="card muted">Your trends (pace, filler words, eye contact, content score) appear here once a session has an answered question.</p>`}
     <div class="row">
       <div class="card"><h2>Strongest competencies</h2><ul>${competencies(d.best_competencies)}</ul></div>
       <div class="card"><h2>To practise</h2><ul>${competencies(d.worst_competencies)}</ul></div>
     </div>
     <div class="card"><h2>Sessions</h2>
-      ${rows.length ? html`<table><thead><tr><th>When</th><th>Role</th><th>Answers</th><th>State</th><th></th></tr></thead><tbody>${rows}</tbody></table>` : html`<p class="muted">No sessions yet.</p>`}</div>
+      ${rows.length ? html`<div class="table-scroll"><table class="sessions"><thead><tr><th>When</th><th>Role</th><th>Answers</th><th>State</th><th></th></tr></thead><tbody>${rows}</tbody></table></div>` : html`<p class="muted">No sessions yet.</p>`}</div>
     <div class="card"><h2>My data</h2>
       <a class="button secondary" href="/api/data/export" download>Export all my data (zip)</a>
       <button class="danger" id="delete-all" @click=${removeAll}>Delete all my data</button><p id="data-msg" role="status"></p></div>`, "My progress");

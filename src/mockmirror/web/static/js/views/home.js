@@ -4,15 +4,13 @@
 import { html } from "../../vendor/lit-html/lit-html.js";
 import { getConfig } from "../api.js";
 import { show } from "../router.js";
+import { roleName } from "../util.js";
 
 /** @typedef {import("../types.js").Draft} Draft */
 /** @typedef {import("../router.js").ViewContext} ViewContext */
 
 /** The choices made on this page, kept while the page is open (the consent page sends them). @type {Draft} */
 export const draft = { role: "any", job_description: "", core_questions: 3, difficulty: 2, max_follow_ups: 1, warm_up: true, closing: true };
-
-/** @param {string} role */
-const roleName = (role) => (role === "any" ? "Any role (general questions)" : role.replace(/_/g, " "));
 
 /** @param {ViewContext} _ctx */
 export async function home(_ctx) {

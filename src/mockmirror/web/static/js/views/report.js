@@ -7,7 +7,7 @@
 import { html, nothing, render } from "../../vendor/lit-html/lit-html.js";
 import { getConfig, getSessionReport } from "../api.js";
 import { show } from "../router.js";
-import { clock, fmt, localUrl, pct, sleep } from "../util.js";
+import { clock, fmt, localUrl, pct, roleName, sleep } from "../util.js";
 
 /** @typedef {import("../types.js").ReportAnswer} ReportAnswer */
 /** @typedef {import("../types.js").SessionReport} SessionReport */
@@ -133,8 +133,10 @@ function answerSection(a, i, config) {
 function reportPage(r, config) {
   const s = r.session;
   const printable = localUrl(r.session_report_html_url);
+  const { answers, counted } = r.figures;
+  const over = counted === answers ? "" : counted === 0 ? " · no answered question yet, so no averages" : ` · averages over the ${counted} answered`;
   return html`<h1>Session report</h1>
-    <p class="muted">${new Date(s.created_at).toLocaleString()} · ${s.job_title || s.role} · ${r.answers.length} answer(s)${r.figures.counted < r.figures.answers ? ` · averages over the ${r.figures.counted} answered` : ""}</p>
+    <p class="muted">${new Date(s.created_at).toLocaleString()} · ${s.job_title || roleName(s.role)} · ${r.answers.length} answer${r.answers.length === 1 ? "" : "s"}${over}</p>
     <div class="tiles card">
       <div class="tile"><b>${fmt(r.figures.overall_score)}</b>mean overall score <span class="muted">(of 100)</span></div>
       <div class="tile"><b>${fmt(r.figures.content_score)}</b>mean content score <span class="muted">(of 100)</span></div>
