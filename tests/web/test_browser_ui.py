@@ -50,7 +50,7 @@ def test_report_renders_in_place_escapes_and_stops_polling(server, fixtures_dir)
         expect(page.locator("h1")).to_have_text("Session report")
         # Still analysing: the report looks again every few seconds. The reader has scrolled down
         # and moved the focus to the last link; both stay where they are across the re-renders.
-        assert page.locator("[role=status]").count() == 1, "the answer should still be analysing"
+        assert page.locator("main section [role=status]").count() == 1, "the answer should still be analysing"
         page.focus("a[href='#/dashboard']")
         page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
         scrolled = page.evaluate("window.scrollY")
@@ -73,7 +73,7 @@ def test_report_renders_in_place_escapes_and_stops_polling(server, fixtures_dir)
         page.on("request", lambda r: polled.append(time.monotonic())
                 if r.url.endswith(f"/api/sessions/{pending['id']}/report") else None)
         page.goto(f"{url}/#/report/{pending['id']}")
-        expect(page.locator("[role=status]")).to_have_count(1)
+        expect(page.locator("main section [role=status]")).to_have_count(1)
         page.wait_for_timeout(3000)
         assert len(polled) >= 2, "the report did not look again while analysing"
         page.click("nav >> text=My progress")
