@@ -2,7 +2,7 @@
 // #/dashboard — "My progress": trends over sessions, strongest and weakest competencies, the next
 // practice, every session (with delete), export and delete of all data.
 
-import { html, svg } from "../../vendor/lit-html/lit-html.js";
+import { html, nothing, svg } from "../../vendor/lit-html/lit-html.js";
 import { deleteAllData, deleteSession, getDashboard, listSessions } from "../api.js";
 import { guard, show } from "../router.js";
 import { roleName, setText, stateName } from "../util.js";
@@ -27,7 +27,7 @@ function lineChart(title, points, key, format) {
   /** @param {number} i */
   const xs = (i) => pad + (values.length === 1 ? (w - 2 * pad) / 2 : (i * (w - 2 * pad)) / (values.length - 1));
   /** @param {number} v */
-  const ys = (v) => h - pad - ((v - lo) / span) * (h - 2 * pad);
+  const ys = (v) => (hi === lo ? h / 2 : h - pad - ((v - lo) / span) * (h - 2 * pad)); // one value: mid-height
   /** @type {[number, number][]} */
   const pts = [];
   values.forEach((v, i) => { if (v !== null && v !== undefined) pts.push([xs(i), ys(v)]); });
@@ -36,7 +36,7 @@ function lineChart(title, points, key, format) {
       <line x1=${pad} y1=${h - pad} x2=${w - pad} y2=${h - pad} stroke="currentColor" opacity=".2"></line>
       <polyline points=${pts.map((p) => p.join(",")).join(" ")}></polyline>
       ${pts.map((p) => svg`<circle cx=${p[0]} cy=${p[1]} r="3.5"></circle>`)}
-      <text x="4" y=${ys(hi) + 4}>${format(hi)}</text><text x="4" y=${ys(lo) + 4}>${format(lo)}</text>
+      <text x="4" y=${ys(hi) + 4}>${format(hi)}</text>${hi === lo ? nothing : svg`<text x="4" y=${ys(lo) + 4}>${format(lo)}</text>`}
       <text x=${pad} y=${h - 8}>first</text><text x=${w - pad - 22} y=${h - 8}>latest</text>
     </svg></div>`;
 }

@@ -98,12 +98,17 @@ function answerSection(a, i, config) {
     ov.hidden = lines.length === 0;
     render(lines.map((l) => html`<span class="ov-${l.kind}">${l.text}</span>`), ov);
   };
+  /** An audio-only recording: a slim player, the overlay under it rather than over a black box. @param {Event} ev */
+  const sized = (ev) => {
+    const v = /** @type {HTMLVideoElement} */ (ev.currentTarget);
+    v.parentElement?.classList.toggle("audio-only", v.videoWidth === 0);
+  };
   const recording = localUrl(a.recording_url);
   const status = a.status !== "done"
     ? html`<p class="muted" role="status">${a.status === "failed" ? `Analysis failed: ${a.error}` : `Analysing… ${Math.round(100 * a.progress)} %`}</p>`
     : nothing;
   const replay = recording
-    ? html`<div class="replay"><video id="vid-${i}" src=${recording} controls preload="metadata" @timeupdate=${draw} @seeked=${draw}></video><div class="overlay" id="ov-${i}" hidden></div></div>
+    ? html`<div class="replay"><video id="vid-${i}" src=${recording} controls preload="metadata" @loadedmetadata=${sized} @timeupdate=${draw} @seeked=${draw}></video><div class="overlay" id="ov-${i}" hidden></div></div>
         <div class="cue-bar" aria-label="Live nudges and moments of this answer">${marks}${cues.map((c) => html`<span style="left:${(100 * c.t) / dur}%" title="${c.message} at ${clock(c.t)}"></span>`)}</div>`
     : a.status !== "done" ? nothing
     : html`<p class="muted">Recording not kept${cues.length ? `; live nudges: ${cues.map((c) => `${c.message} (${clock(c.t)})`).join(", ")}` : ""}.</p>`;
