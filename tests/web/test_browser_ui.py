@@ -84,3 +84,54 @@ def test_report_renders_in_place_escapes_and_stops_polling(server, fixtures_dir)
         browser.close()
     assert errors == [], errors
     assert answer["status"] in ("queued", "analysing", "done")
+
+
+def test_leaving_the_interview_mid_answer_closes_the_stream(server, fixtures_dir, tmp_path):
+    """The live answer's socket closes as soon as the page is left (no stream into a page nobody
+    sees); what was recorded is still analysed, and the page sends nothing more."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from .test_browser_e2e import make_fake_devices
+
+    url = server
+    y4m, wav = make_fake_devices(fixtures_dir / CLIP, tmp_path)
+    args = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+            f"--use-file-for-fake-video-capture={y4m}", f"--use-file-for-fake-audio-capture={wav}",
+            "--autoplay-policy=no-user-gesture-required", "--no-sandbox"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=args)
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        closed: list[float] = []
+        page.on("websocket", lambda ws: ws.on("close", lambda _: closed.append(time.monotonic())))
+        requests: list[tuple[float, str]] = []
+        page.on("request", lambda r: requests.append((time.monotonic(), r.url)))
+        page.goto(url)
+        page.select_option("#len", "1")
+        page.uncheck("#frame")
+        page.click("text=Continue")
+        page.click("text=Start calibration")
+        page.click("a[href^='#/interview/']")  # skip calibration
+        expect(page.locator("#status")).to_contain_text("Listening", timeout=30_000)
+        session_id = page.evaluate("location.hash.split('/')[2]")
+        page.wait_for_timeout(4000)
+        assert closed == []
+        page.click("nav >> text=My progress")
+        left = time.monotonic()
+        expect(page.locator("h1")).to_have_text("My progress")
+        page.wait_for_timeout(3000)
+        assert len(closed) == 1 and closed[0] - left < 1.0, "the live socket stayed open after leaving"
+        late = [u for t, u in requests if t > left + 1.0]
+        assert late == [], f"the interview page kept working after it was left: {late}"
+        assert page.locator("#cam").count() == 0
+        browser.close()
+    assert errors == [], errors
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        answers = httpx.get(f"{url}/api/sessions/{session_id}").json()["answers"]
+        if answers and answers[0]["status"] in ("done", "failed"):
+            break
+        time.sleep(1)
+    [answer] = answers
+    assert answer["status"] == "done" and 2 <= answer["duration_s"] <= 8, answer
