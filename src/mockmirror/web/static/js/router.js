@@ -49,6 +49,8 @@ export function startRouter(routes, onChange) {
   /** @type {AbortController | null} */
   let current = null;
   async function route() {
+    // "#main" and the like are anchors in the page (the skip link), not routes: stay on the view.
+    if (current && location.hash && !location.hash.startsWith("#/")) return;
     current?.abort();
     const controller = new AbortController();
     current = controller;
