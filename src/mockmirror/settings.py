@@ -259,6 +259,24 @@ class WebSettings(BaseModel):
     cue_fast_syllables_per_s: float = Field(
         5.6, gt=0, description="Syllable-like energy peaks per second of speech above this get 'slow down'."
     )
+    # What the page does with time (sent to it by GET /api/config; nothing in the page copies these).
+    answer_end_quiet_s: float = Field(
+        3.0, gt=0, description="A live answer ends after this much quiet (that follows enough speech)."
+    )
+    answer_min_speech_s: float = Field(
+        1.5, ge=0, description="Quiet only ends a live answer after at least this much speech."
+    )
+    nudge_show_s: float = Field(5.0, gt=0, description="How long a live nudge stays on screen.")
+    replay_cue_show_s: float = Field(3.0, gt=0, description="How long a nudge is drawn over the replay.")
+    replay_event_min_s: float = Field(
+        1.5, ge=0, description="A moment drawn over the replay stays up at least this long."
+    )
+    poll_interval_s: float = Field(
+        0.7, gt=0, description="How often the page asks how an answer's analysis is going."
+    )
+    report_poll_interval_s: float = Field(
+        2.5, gt=0, description="How often an open session report looks again while answers are analysed."
+    )
 
 
 class Settings(BaseSettings):

@@ -73,7 +73,7 @@ def _shots_dir(folder: Path) -> Path:
     return target
 
 
-# What the replay overlay says for each kind of the report's events (app.js EVENT_TEXT).
+# What the replay overlay says for each kind of the report's events (static/js/views/report.js EVENT_TEXT).
 OVERLAY_TEXT = {
     "filler": "Filler word: “", "long_pause": "Long pause (", "gaze_away": "Looking away from the camera",
     "no_face": "Face out of view", "multiple_faces": "More than one face", "eyes_closed": "Eyes closed",

@@ -87,3 +87,20 @@ def test_other_sites_cannot_write_or_stream_into_the_local_app(client):
     ) as ws:
         ws.receive_json()
     assert closed.value.code == 4403
+
+
+def test_the_ui_reads_the_servers_settings_from_one_endpoint(client):
+    settings = client.app.state.services.settings
+    config = client.get("/api/config").json()
+    web = settings.web
+    assert config["max_upload_mb"] == web.max_upload_mb == 1.0  # this module's test cap
+    assert tuple(config["pace_band_wpm"]) == settings.speech.pace_band_wpm
+    assert config["poll_interval_s"] == web.poll_interval_s
+    assert config["report_poll_interval_s"] == web.report_poll_interval_s
+    assert config["live"] == {"answer_end_quiet_s": web.answer_end_quiet_s,
+                              "answer_min_speech_s": web.answer_min_speech_s,
+                              "nudge_show_s": web.nudge_show_s, "cue_min_interval_s": web.cue_min_interval_s}
+    assert config["replay"] == {"cue_show_s": web.replay_cue_show_s, "event_min_s": web.replay_event_min_s}
+    assert "any" in config["roles"] and "software" in config["roles"]
+    assert config["emotion_inference_allowed"] == (settings.fusion.mode == "personal")
+    assert "/api/config" in client.get("/api/openapi.json").json()["paths"]

@@ -12,10 +12,12 @@ from fastapi.staticfiles import StaticFiles
 from mockmirror import __version__
 from mockmirror.settings import Settings
 from mockmirror.web.guard import guard_local
-from mockmirror.web.routes import answers, data, jobs, live, reports, sessions
+from mockmirror.web.routes import answers, config, data, jobs, live, reports, sessions
 from mockmirror.web.services import Services
 
 STATIC = Path(__file__).with_name("static")
+
+
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
     settings = settings or Settings()
 
@@ -35,24 +37,12 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     )
     app.state.services = services or Services.open(settings)
     guard_local(app, settings)
-    for module in (sessions, answers, jobs, reports, data, live):
+    for module in (config, sessions, answers, jobs, reports, data, live):
         app.include_router(module.router)
 
     @app.get("/api/health", tags=["meta"], summary="Liveness and version")
     def health() -> dict:
         return {"status": "ok", "version": __version__}
-
-    @app.get("/api/meta", tags=["meta"], summary="What the UI needs to draw its forms")
-    def meta() -> dict:
-        from mockmirror.interview.bank import RoleFamily
-
-        web = app.state.services.settings.web
-        return {
-            "roles": [r.value for r in RoleFamily],
-            "max_upload_mb": web.max_upload_mb,
-            "cue_min_interval_s": web.cue_min_interval_s,
-            "emotion_inference_allowed": app.state.services.settings.fusion.mode == "personal",
-        }
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

@@ -1,3 +1,4 @@
+// @ts-check
 // Audio worklet: mono samples at the context's rate -> 16 kHz Int16 chunks of 100 ms, posted to
 // the page. Resampling here (not with AudioContext({sampleRate})) works in Chromium and Firefox.
 class PcmChunker extends AudioWorkletProcessor {
@@ -8,6 +9,7 @@ class PcmChunker extends AudioWorkletProcessor {
     this.out = new Int16Array(1600);
     this.n = 0;
   }
+  /** @param {Float32Array[][]} inputs */
   process(inputs) {
     const input = inputs[0] && inputs[0][0];
     if (!input) return true;
