@@ -114,6 +114,7 @@
 /**
  * @typedef {object} FeedbackPoint  (fusion/feedback.py)
  * @property {string} message
+ * @property {string} [headline]
  * @property {string} [phrased]
  * @property {string} [tip]
  * @property {{start: number, end: number, label: string}[]} [evidence]

@@ -70,7 +70,7 @@ const onKey = (action) => /** @param {KeyboardEvent} e */ (e) => {
 };
 
 /** @param {FeedbackPoint} p @param {string} kind @param {number} i the answer's index */
-const point = (p, kind, i) => html`<li class=${kind}>${p.phrased || p.message} ${p.tip ? html`<span class="muted">${p.tip}</span>` : nothing}
+const point = (p, kind, i) => html`<li class=${kind}>${p.headline ? html`<strong>${p.headline}.</strong> ` : nothing}${p.phrased || p.message} ${p.tip ? html`<span class="muted">Try this: ${p.tip}</span>` : nothing}
   ${(p.evidence || []).slice(0, 4).map((e) => html`<button class="moment" data-answer=${i} data-t=${e.start}
     aria-label="Play from ${clock(e.start)}" @click=${() => seek(i, e.start)}>${clock(e.start)}</button>`)}</li>`;
 
