@@ -23,7 +23,6 @@ from mockmirror.core.clock import clock
 from mockmirror.core.types import Event
 from mockmirror.face.track import FaceTrack
 from mockmirror.language.content import ContentAnalysis
-from mockmirror.language.validity import AnswerStatus
 from mockmirror.settings import FusionSettings
 from mockmirror.speech.track import SpeechTrack
 
@@ -544,23 +543,22 @@ def build_feedback(
     ``extra`` adds points made elsewhere (fusion.coaching: pace stability, vocal variety, content
     sub-scores…); a topic already covered here is not repeated. ``min_reliability`` is
     ``Settings.fusion.min_reliability``. An answer that is not an answer (``content.verdict``) gets
-    its one verdict point and no strengths; a skipped one gets nothing else. ``duration_s`` is kept
+    its one verdict point and nothing else. ``duration_s`` is kept
     for callers; no point cites the whole answer as a moment.
     """
     verdict = verdict_point(content, speech)
-    status = content.verdict.status if content.verdict is not None else None
-    if verdict is not None and status is AnswerStatus.SKIPPED:
+    if verdict is not None:
+        # Not an answer: one kind message about what was heard and what to try. Advice on the
+        # delivery of a few words (a flat voice, a still face) would be noise, and praise wrong.
         points = [verdict]
     else:
         points = [
-            *([verdict] if verdict is not None else content_feedback(content, spoken=speech.available)),
+            *content_feedback(content, spoken=speech.available),
             *speech_feedback(speech, pace_band, min_reliability),
             *face_feedback(face, min_reliability),
         ]
         covered = {p.topic for p in points}
         points.extend(p for p in extra or [] if p.topic not in covered)
-    if verdict is not None:  # no praise for an answer that is not an answer
-        points = [p for p in points if p.kind != "strength"]
     ranked = sorted(points, key=lambda p: p.impact, reverse=True)
     notes: list[str] = []
     details: list[str] = []

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from mockmirror.language import checks
 from mockmirror.language.embedding import SentenceEncoder
-from mockmirror.language.question_types import QuestionClassification, classify, is_open_question
+from mockmirror.language.question_types import QuestionClassification, classify, is_open_question, rubric_for
 from mockmirror.language.scoring import score_answer
 from mockmirror.language.types import (
     STAR_PARTS,
@@ -219,6 +219,7 @@ def analyze_content(
             docs=docs,
             known_word=(lambda w: w in spell) if spell is not None else None,
             skipped=skipped,
+            kind_tip=rubric_for(kind.kind).try_first,
         ),
         settings,
     )

@@ -665,6 +665,8 @@ class Rubric:
     star_expected: bool  # STAR(+L) structure expected (behavioural only)
     star_parts: tuple[str, ...]  # the parts expected when it is
     length_words: tuple[int, int]  # a sensible spoken length, in words (low, high)
+    # One thing to try when there was no answer yet ("Give the interviewer a few sentences: …").
+    try_first: str = "say what happened, what you did and how it turned out"
 
     @property
     def length_minutes(self) -> tuple[float, float]:
@@ -690,6 +692,7 @@ RUBRICS: dict[QuestionKind, Rubric] = {
     ),
     QuestionKind.SITUATIONAL: Rubric(
         kind=QuestionKind.SITUATIONAL,
+        try_first="say what you would do first, what next, and why",
         summary="a hypothetical: how you would think and act in a situation the job brings",
         key_points=(
             "Lay out a plan with ordered steps: what you would do first and what next",
@@ -703,6 +706,7 @@ RUBRICS: dict[QuestionKind, Rubric] = {
     ),
     QuestionKind.MOTIVATION: Rubric(
         kind=QuestionKind.MOTIVATION,
+        try_first="give one or two specific reasons why you want this role with this employer",
         summary="why this job, this employer or this field, and why you",
         key_points=(
             "Give specific reasons tied to this employer and this role, not ones that fit any job",
@@ -716,6 +720,7 @@ RUBRICS: dict[QuestionKind, Rubric] = {
     ),
     QuestionKind.TECHNICAL: Rubric(
         kind=QuestionKind.TECHNICAL,
+        try_first="explain the main idea in plain words, then give an example",
         summary="knowledge or method: explain, define, design or show how something works",
         key_points=(
             "Give a correct core explanation first, in plain words",
@@ -729,6 +734,7 @@ RUBRICS: dict[QuestionKind, Rubric] = {
     ),
     QuestionKind.SELF_DESCRIPTION: Rubric(
         kind=QuestionKind.SELF_DESCRIPTION,
+        try_first="say who you are at work and back it with one example",
         summary="who you are at work: your background, strengths, weaknesses, style and goals",
         key_points=(
             "Keep a short, relevant through-line rather than your whole life story",
@@ -742,6 +748,7 @@ RUBRICS: dict[QuestionKind, Rubric] = {
     ),
     QuestionKind.CLOSING: Rubric(
         kind=QuestionKind.CLOSING,
+        try_first="ask the interviewer one question about the role or the team",
         summary="your turn: questions for the interviewers, or a last point to add",
         key_points=(
             "Ask two or three thoughtful questions the advert does not answer (the team, how success is "
