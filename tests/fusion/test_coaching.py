@@ -14,22 +14,12 @@ def test_answer_feedback_is_ranked_and_evidenced(assembled_analysis):
     fb = assembled_analysis.feedback
     verdict = assembled_analysis.content.verdict
     # GRID commands ("bin blue at f two now") are not an answer to the question: one kind message
-    # first, no praise, and the delivery observations after it.
+    # and nothing else (no praise, no advice on the delivery of a non-answer).
     assert not verdict.answered
-    assert fb.strengths == [] and 1 <= len(fb.improvements) <= 3
-    first = fb.improvements[0]
+    assert fb.strengths == []
+    [first] = fb.improvements
     assert first.topic == "answer" and first.message == verdict.message and first.headline == verdict.headline
     assert first.evidence and first.evidence[0].label == "what we heard"
-    impacts = [p.impact for p in fb.improvements]
-    assert impacts == sorted(impacts, reverse=True)
-    for p in fb.improvements[1:]:
-        assert p.measure and p.tip and p.detail, p
-        assert any(ch.isdigit() for ch in p.message + p.detail), p.message  # the number behind it
-    # The assembled GRID answer is slow overall (86 WPM with gaps): flagged against the band.
-    pace = next(p for p in fb.improvements if p.topic == "pace")
-    assert "130–165" in pace.message and "words a minute" in pace.message
-    assert pace.evidence == []  # a whole-answer statistic has no moment
-    assert not {"relevance", "structure", "specificity", "length"} & {p.topic for p in fb.improvements}
 
 
 def test_fusion_points_cite_their_cue(assembled_analysis):

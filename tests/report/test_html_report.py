@@ -161,20 +161,17 @@ def test_session_report_combines_answers(answer_report, grid_analysis, tmp_path)
     second = build_report(grid_analysis)
     session = build_session_report([answer_report, second])
     assert [a.label for a in session.answers] == ["answer 1", "answer 2"]
-    assert session.answers[0].overall_score == answer_report.fusion.overall.score
-    assert session.answers[1].overall_score is None  # 3 s clip: voice unreliable
-    assert session.overall_score == answer_report.fusion.overall.score
-    assert len(session.feedback.strengths) <= 3 and len(session.feedback.improvements) <= 3
-    assert session.feedback.improvements
-    impacts = [p.impact for p in session.feedback.improvements]
-    assert impacts == sorted(impacts, reverse=True)
-    points = session.feedback.improvements + session.feedback.strengths
-    assert any(p.evidence for p in points)
-    for p in points:
-        assert all(e.label.startswith("answer ") for e in p.evidence)
+    # Both are GRID command clips, not answers to the question: listed with their verdict, in no
+    # average, and no session feedback is built from them.
+    assert [a.counts for a in session.answers] == [False, False]
+    assert all(a.status != "answered" for a in session.answers)
+    assert session.figures.counted == 0 and session.overall_score is None
+    assert session.feedback.strengths == [] and session.feedback.improvements == []
     page = tmp_path / "session.html"
     page.write_text(render_session_html(session), encoding="utf-8")
-    assert {"radar", "bars"} <= _drawn(_dom(page, tmp_path))
+    html = page.read_text()
+    assert html.count("not counted") >= 2
+    assert "radar" in _drawn(_dom(page, tmp_path))
 
 
 def test_cli_analyze_writes_html_and_pdf_and_session(fixtures_dir, answer_report, tmp_path):
@@ -259,7 +256,7 @@ def test_timestamps_seek_the_recording_and_mark_the_timeline(answer_page, tmp_pa
     # Click the first feedback timestamp from a script, then read what the page's handler did.
     probe = """<script>
     (function () {
-      var button = document.querySelector(".fb button.t");
+      var button = document.querySelector("button.t");
       button.click();
       var media = document.getElementById("media"), head = document.getElementById("playhead");
       document.body.setAttribute("data-probe", [button.dataset.t, media.currentTime,
