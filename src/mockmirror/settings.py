@@ -122,7 +122,7 @@ class ContentSettings(BaseModel):
         0.10, ge=0, le=1, description="Share of common English words below this (4+ words): not English."
     )
     min_word_probability: float = Field(
-        0.5, ge=0, le=1, description="Mean ASR word probability below this: the speech was not understood."
+        0.6, ge=0, le=1, description="Mean ASR word probability below this: the speech was not understood."
     )
     max_non_word_share: float = Field(
         0.4, ge=0, le=1, description="Share of words outside the English word list from this up: gibberish."
