@@ -375,8 +375,3 @@ def _content_stems(text: str) -> set[str]:
     """Content words (a crude stem: no plural s), for comparing an answer's words with the question's."""
     found = _CONTENT_WORD.findall((text or "").lower().replace("’", "'"))
     return {w.rstrip("s") for w in found if w not in _STOP}
-
-
-def _new_content_words(text: str, question: str) -> set[str]:
-    """The answer's content words that are not in the question."""
-    return _content_stems(text) - _content_stems(question)
