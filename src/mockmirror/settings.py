@@ -127,10 +127,30 @@ class ContentSettings(BaseModel):
         0.10, ge=0, le=1, description="Share of common English words below this (4+ words): not English."
     )
     min_word_probability: float = Field(
-        0.5, ge=0, le=1, description="Mean ASR word probability below this: the speech was not understood."
+        0.6, ge=0, le=1, description="Mean ASR word probability below this: the speech was not understood."
     )
     max_non_word_share: float = Field(
         0.4, ge=0, le=1, description="Share of words outside the English word list from this up: gibberish."
+    )
+    min_other_language_share: float = Field(
+        0.15,
+        ge=0,
+        le=1,
+        description="Few English words and this share or more common words of another language: not English.",
+    )
+    max_word_order_break_share: float = Field(
+        0.05,
+        ge=0,
+        le=1,
+        description="Word order English does not allow ('the of', '… and.') in this share of words or more "
+        "(2+ places): not understood.",
+    )
+    min_sentence_share: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="Below this share of longer sentences with a verb and its subject (or a command), with "
+        "2+ such sentences: not understood.",
     )
     score_weights: dict[str, float] = Field(
         default_factory=lambda: _floats(

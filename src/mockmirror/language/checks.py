@@ -155,3 +155,83 @@ def reads_as_not_english(text: str, min_english_share: float) -> bool:
     return (len(tokens) >= 4 and english_share(tokens) < min_english_share) or (
         letters >= 10 and non_latin_share(text) > 0.3
     )
+# ---- does it read as language? (the answer-validity verdict) ----------------------------------
+
+# The most common function words of languages candidates often answer in by mistake, our own short
+# lists; words that are also English (a, in, is, to, no, on, so…) are left out, so an English answer
+# never counts towards another language.
+OTHER_LANGUAGE_FUNCTION_WORDS: dict[str, frozenset[str]] = {
+    name: frozenset(words.split()) - ENGLISH_FUNCTION_WORDS
+    for name, words in {
+        "German": "und der die das ist ich nicht ein eine zu den mit sich des auf für dem von auch es "
+        "wir sie war habe hat wenn aber oder noch nach bei mir mich weil dass sehr dann",
+        "French": "le la les et est je il elle un une des du de pas que qui pour dans ce cette avec sur "
+        "au aux mais nous vous ils mon ma mes très ensuite",
+        "Spanish": "el la los las y es que de en un una por para con del al lo se su pero como más "
+        "muy yo mi fue después cuando porque también",
+        "Italian": "il lo la gli le e è che di per con non una un del della nel mi sono ho ma anche "
+        "molto perché quando dopo",
+        "Portuguese": "o os as e é que de do da em um uma para com não se por mais mas eu foi muito "
+        "quando também depois",
+        "Dutch": "de het een en van ik te dat die niet zijn op met voor er maar om ook als bij nog "
+        "wat dan ze wij hij naar",
+        "Polish": "i w z na nie się że do jest to jak ale po od za tak już czy jego jej o mnie "
+        "bardzo potem żeby",
+    }.items()
+}
+
+# Words that cannot follow an article or a possessive ("the for", "my the"), and the words a
+# sentence cannot end on ("… so it and."): word order English does not allow.
+_DETERMINER_TEXT = "a an the my your our their"
+_NOT_AFTER_DETERMINER_TEXT = (
+    "a an the my your our their and or but of at from is are was were am been i he she we they me him "
+    "them than not"
+)
+_CONJUNCTION_TEXT = "and or but"
+_DETERMINERS = frozenset(_DETERMINER_TEXT.split())
+_NOT_AFTER_DETERMINER = frozenset(_NOT_AFTER_DETERMINER_TEXT.split())
+_NOT_LAST = _DETERMINERS | frozenset(_CONJUNCTION_TEXT.split())
+_ORDER_TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|\d+|[.!?]+")
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
+
+
+def other_language(tokens: list[str]) -> tuple[str, float]:
+    """The other language whose common words make up the largest share of ``tokens``, and that share."""
+    alpha = [w.lower() for w in tokens if not w[0].isdigit()]
+    if not alpha:
+        return "", 0.0
+    best = max(OTHER_LANGUAGE_FUNCTION_WORDS.items(), key=lambda item: sum(w in item[1] for w in alpha))
+    return best[0], sum(w in best[1] for w in alpha) / len(alpha)
+
+
+def word_order_breaks(text: str) -> list[str]:
+    """Places where the word order is not English: an article or "my" followed by a word that
+    cannot follow one ("the for", "my was"), or a sentence ending on "the", "my" or "and".
+    All-capital words (IT, US, AND) are names or terms and are skipped."""
+    tokens = _ORDER_TOKEN.findall(text or "")
+    found: list[str] = []
+    for index, token in enumerate(tokens):
+        word = token.lower()
+        after = tokens[index + 1] if index + 1 < len(tokens) else "."
+        if len(token) > 1 and token.isupper():
+            continue
+        if word in _DETERMINERS and after.lower() in _NOT_AFTER_DETERMINER and not after.isupper():
+            found.append(f"{token} {after}")
+        elif word in _NOT_LAST and after[0] in ".!?":
+            found.append(f"{token}{after[0]}")
+    return found
+
+
+def sentence_share(docs: list) -> tuple[int, int]:
+    """(sentences of four words or more, how many of them are sentences): a verb with its subject
+    ("we moved the deliveries"), or a command ("Start with the requirements")."""
+    long = full = 0
+    for doc in docs:
+        for sent in doc.sents:
+            if sum(not t.is_punct for t in sent) < 4:
+                continue
+            long += 1
+            has_subject = any(t.dep_ in _SUBJECTS and t.head.pos_ in {"VERB", "AUX"} for t in sent)
+            command = sent.root.pos_ == "VERB" and sent.root.tag_ == "VB" and sent.root.i == sent.start
+            full += has_subject or command
+    return long, full

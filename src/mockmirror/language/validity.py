@@ -67,6 +67,12 @@ _STOP = checks.ENGLISH_FUNCTION_WORDS | frozenset(
     }
 )
 _CONTENT_WORD = re.compile(r"[a-z][a-z'’-]{2,}")
+# An answer this similar in meaning to the question, with few words of its own, said it back.
+ECHO_SIMILARITY = 0.5
+# Questions about the candidate: their answer must talk about the speaker.
+_ABOUT_YOU = re.compile(
+    r"\b(yourself|your (own )?(background|career|cv|resume|résumé|strengths?|weakness(es)?))\b", re.I
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,11 +142,21 @@ def judge_answer(text: str, inputs: VerdictInputs, settings: ContentSettings) ->
 
     english = checks.english_share(tokens)
     non_latin = checks.non_latin_share(text)
-    measures.update(english_share=round(english, 3), non_latin_share=round(non_latin, 3))
+    language, other_share = checks.other_language(tokens)
+    measures.update(
+        english_share=round(english, 3),
+        non_latin_share=round(non_latin, 3),
+        other_language_share=round(other_share, 3),
+    )
     code = checks.code_lines(text)
+    few_english = n_words >= 4 and english < settings.min_english_share
+    # Not English needs a sign of another language: its letters, its common words, or accents. Few
+    # English words and none of these is a list of words or gibberish (judged below).
     if not code and (
-        (n_words >= 4 and english < settings.min_english_share) or (n_words >= 3 and non_latin > 0.3)
+        (n_words >= 3 and non_latin > 0.3)
+        or (few_english and (other_share >= settings.min_other_language_share or non_latin >= 0.02))
     ):
+        looks = f"; {other_share:.0%} are common {language} words" if other_share else ""
         return AnswerVerdict(
             AnswerStatus.NOT_ENGLISH,
             f"The answer (“{heard}”) did not seem to be in English. This practice runs in English, and "
@@ -148,7 +164,7 @@ def judge_answer(text: str, inputs: VerdictInputs, settings: ContentSettings) ->
             heard,
             (
                 f"{english:.0%} of the words are common English words (English prose: 30–50 %; "
-                f"cut-off {settings.min_english_share:.0%}); {non_latin:.0%} of letters outside a–z",
+                f"cut-off {settings.min_english_share:.0%}){looks}; {non_latin:.0%} of letters outside a–z",
             ),
             measures,
         )
@@ -162,7 +178,7 @@ def judge_answer(text: str, inputs: VerdictInputs, settings: ContentSettings) ->
             measures,
         )
 
-    understood = _understood(text, tokens, inputs, settings, measures)
+    understood = _understood(text, tokens, inputs, settings, measures, few_english)
     if understood is not None:
         reason, list_of_words = understood
         if list_of_words:
@@ -170,15 +186,18 @@ def judge_answer(text: str, inputs: VerdictInputs, settings: ContentSettings) ->
                 f"We heard a list of words rather than sentences (“{heard}”). An interviewer needs to "
                 f"hear how you used them: answer in full sentences and {tip}."
             )
+        elif inputs.words is not None:
+            message = (
+                f"We could not make sense of what was heard (“{heard}”). Check the microphone and "
+                "speak a little closer to it; then try again in full sentences."
+            )
         else:
             message = (
-                f"We could not make sense of what was heard (“{heard}”). If you were speaking, check "
-                "the microphone and speak a little closer to it; then try again in full sentences."
+                f"We could not make sense of what was written (“{heard}”): most of it is not English "
+                "words. Try again in full sentences."
             )
         return AnswerVerdict(AnswerStatus.NOT_UNDERSTOOD, message, heard, (reason,), measures)
 
-    new_words = _new_content_words(text, inputs.question)
-    measures["new_content_words"] = float(len(new_words))
     if n_words < settings.min_answer_words:
         return AnswerVerdict(
             AnswerStatus.TOO_SHORT,
@@ -188,7 +207,15 @@ def judge_answer(text: str, inputs: VerdictInputs, settings: ContentSettings) ->
             (f"{n_words} words (fewer than {settings.min_answer_words})",),
             measures,
         )
-    if inputs.question and len(new_words) < settings.min_new_content_words:
+    answer_stems, question_stems = _content_stems(text), _content_stems(inputs.question)
+    new_words, shared = answer_stems - question_stems, answer_stems & question_stems
+    measures.update(new_content_words=float(len(new_words)), shared_content_words=float(len(shared)))
+    few_new = bool(inputs.question) and len(new_words) < settings.min_new_content_words
+    # Word order English never uses outweighs words shared with the question: garbled, not echoed.
+    salad = _word_salad(text, tokens, inputs, settings, measures, parse=False)
+    similar = inputs.topic_similarity is not None and inputs.topic_similarity >= ECHO_SIMILARITY
+    # The question said back: few words of its own, and the rest is the question's words or meaning.
+    if salad is None and few_new and (shared or similar):
         return AnswerVerdict(
             AnswerStatus.TOO_SHORT,
             f"The answer mostly said the question back (“{heard}”). Repeating it is fine as a start; "
@@ -196,8 +223,48 @@ def judge_answer(text: str, inputs: VerdictInputs, settings: ContentSettings) ->
             heard,
             (
                 f"{len(new_words)} content word(s) not already in the question "
+                f"(fewer than {settings.min_new_content_words}); {len(shared)} taken from it",
+            ),
+            measures,
+        )
+
+    salad = salad or _word_salad(text, tokens, inputs, settings, measures)
+    if salad is not None:
+        return AnswerVerdict(
+            AnswerStatus.NOT_UNDERSTOOD,
+            (
+                f"We heard words, but not in an order that makes sentences (“{heard}”). Check the "
+                "microphone and speak a little slower and closer to it; then answer in full sentences: "
+                f"{tip}."
+                if inputs.words is not None
+                else f"The words (“{heard}”) are not in an order that makes sentences. Answer in full "
+                f"sentences: {tip}."
+            ),
+            heard,
+            (salad,),
+            measures,
+        )
+    if few_new:
+        return AnswerVerdict(
+            AnswerStatus.TOO_SHORT,
+            f"The answer (“{heard}”) had almost no words of its own to judge. Give the interviewer a few "
+            f"full sentences: {tip}.",
+            heard,
+            (
+                f"{len(new_words)} content word(s) not already in the question "
                 f"(fewer than {settings.min_new_content_words})",
             ),
+            measures,
+        )
+    # A question about the candidate ("Tell me about yourself") has no topic of its own to compare
+    # with, but its answer must be about the speaker: one that never says I, me or my is not.
+    if _ABOUT_YOU.search(inputs.question) and not checks.mentions_self(text):
+        return AnswerVerdict(
+            AnswerStatus.OFF_TOPIC,
+            f"The question asks about you, but the answer (“{heard}”) never talks about you. Start with "
+            "who you are and what you do now, then one thing you did that shows it.",
+            heard,
+            ("a question about the candidate; the answer never says I, me or my",),
             measures,
         )
 
@@ -223,7 +290,12 @@ def judge_answer(text: str, inputs: VerdictInputs, settings: ContentSettings) ->
 
 
 def _understood(
-    text: str, tokens: list[str], inputs: VerdictInputs, settings: ContentSettings, measures: dict[str, float]
+    text: str,
+    tokens: list[str],
+    inputs: VerdictInputs,
+    settings: ContentSettings,
+    measures: dict[str, float],
+    few_english: bool = False,
 ) -> tuple[str, bool] | None:
     """None when the answer reads as language; else (why not, whether it is a list of words)."""
     spoken = [w for w in inputs.words or [] if not w.is_filler and w.text.strip()]
@@ -256,14 +328,50 @@ def _understood(
         measures["verbs_per_word"] = round(verbs / len(tokens), 3)
         if long_sentences and (not with_verb or verbs / len(tokens) < 0.04):
             return (f"no sentence with a verb ({verbs} verb(s) in {len(tokens)} words)", True)
+    if few_english:  # no small English words and no other language: a list of words
+        return (
+            f"{measures['english_share']:.0%} of the words are common English words (English prose: "
+            f"30–50 %; cut-off {settings.min_english_share:.0%}) and no other language was recognised",
+            True,
+        )
     return None
 
 
-def _new_content_words(text: str, question: str) -> set[str]:
-    """The answer's content words that are not in the question (a crude stem: no plural s)."""
+def _word_salad(
+    text: str,
+    tokens: list[str],
+    inputs: VerdictInputs,
+    settings: ContentSettings,
+    measures: dict[str, float],
+    parse: bool = True,
+) -> str | None:
+    """Why real words do not read as sentences (what ASR makes of mumbling), or None.
 
-    def stems(value: str) -> set[str]:
-        found = _CONTENT_WORD.findall(value.lower().replace("’", "'"))
-        return {w.rstrip("s") for w in found if w not in _STOP}
+    First the word order ("the of", "… and."); then, with ``parse``, the share of longer
+    sentences that have a verb with its subject or read as a command.
+    """
+    breaks = checks.word_order_breaks(text)
+    share = len(breaks) / max(len(tokens), 1)
+    measures["word_order_breaks"] = float(len(breaks))
+    if len(breaks) >= 2 and share >= settings.max_word_order_break_share:
+        return (
+            f"{len(breaks)} places where the word order is not English (“{'”, “'.join(breaks[:3])}”; "
+            f"{share:.0%} of the words, cut-off {settings.max_word_order_break_share:.0%})"
+        )
+    if inputs.docs is None or not parse:
+        return None
+    long, full = checks.sentence_share(list(inputs.docs))
+    measures.update(longer_sentences=float(long), full_sentences=float(full))
+    if long and full / long < settings.min_sentence_share and (long >= 2 or breaks):
+        return (
+            f"{full} of {long} longer sentences have a verb with its subject or read as a command "
+            f"(cut-off {settings.min_sentence_share:.0%})"
+            + (f"; word order not English at “{breaks[0]}”" if breaks else "")
+        )
+    return None
 
-    return stems(text) - stems(question)
+
+def _content_stems(text: str) -> set[str]:
+    """Content words (a crude stem: no plural s), for comparing an answer's words with the question's."""
+    found = _CONTENT_WORD.findall((text or "").lower().replace("’", "'"))
+    return {w.rstrip("s") for w in found if w not in _STOP}
