@@ -211,6 +211,8 @@ def correlate(x, y, *, seed: int = SEED, n_boot: int = BOOTSTRAP) -> dict:
     x, y = np.asarray(x, float), np.asarray(y, float)
     keep = ~(np.isnan(x) | np.isnan(y))
     x, y = x[keep], y[keep]
+    if len(x) < 3:
+        return {"n": len(x), "pearson": None, "pearson_ci": None, "spearman": None, "spearman_ci": None}
     rng = np.random.default_rng(seed)
     boots = {"pearson": [], "spearman": []}
     for _ in range(n_boot):
@@ -258,9 +260,9 @@ class CachedEncoder:
     def __init__(self, encoder, path: Path) -> None:
         self.encoder, self.path = encoder, path
         self.vectors: dict[str, np.ndarray] = {}
-        if path.exists():
-            data = np.load(path, allow_pickle=False)
-            self.vectors = dict(zip(data["texts"].tolist(), data["vectors"], strict=True))
+        for part in sorted(path.parent.glob(f"{path.stem}*.npz")):
+            data = np.load(part, allow_pickle=False)
+            self.vectors.update(zip(data["texts"].tolist(), data["vectors"], strict=True))
 
     def encode(self, texts: list[str]) -> np.ndarray:
         missing = list(dict.fromkeys(t for t in texts if t not in self.vectors))
@@ -275,10 +277,15 @@ class CachedEncoder:
 
 
 def measure_answers(
-    interviews: list[dict], *, use_cache: bool = True, fixtures: Path = FIXTURES
+    interviews: list[dict], *, use_cache: bool = True, fixtures: Path = FIXTURES, relevance: bool = True
 ) -> list[dict]:
-    """One record per scored answer with every sub-score and measure (cached under /tmp)."""
-    cache = CACHE_DIR / f"answers-{code_fingerprint(fixtures)}.json"
+    """One record per scored answer with every sub-score and measure (cached under /tmp).
+
+    ``relevance=False`` scores without the sentence encoder (no relevance, no off-topic gate): a
+    quick look, minutes instead of an hour on a busy CPU.
+    """
+    suffix = "" if relevance else "-norelevance"
+    cache = CACHE_DIR / f"answers-{code_fingerprint(fixtures)}{suffix}.json"
     if use_cache and cache.exists():
         return json.loads(cache.read_text())
     from mockmirror.language import LanguageTools, SentenceEncoder, analyze_content
@@ -287,14 +294,18 @@ def measure_answers(
 
     settings = Settings()
     tools = LanguageTools(settings.content)
-    encoder = CachedEncoder(
-        SentenceEncoder(settings.content.embedding_model, ModelStore(settings.model_dir)),
-        CACHE_DIR / f"vectors-{settings.content.embedding_model}.npz",
+    encoder = (
+        CachedEncoder(
+            SentenceEncoder(settings.content.embedding_model, ModelStore(settings.model_dir)),
+            CACHE_DIR / f"vectors-{settings.content.embedding_model}.npz",
+        )
+        if relevance
+        else None
     )
     records = []
     for number, interview in enumerate(interviews, 1):
         print(f"\r{number}/{len(interviews)} interviews", end="", flush=True)
-        if number % 5 == 0:
+        if number % 5 == 0 and encoder is not None:
             encoder.save()
         for index, pair in enumerate(split_answers(interview["transcript"])):
             result = analyze_content(
@@ -322,7 +333,8 @@ def measure_answers(
                 }
             )
     print()
-    encoder.save()
+    if encoder is not None:
+        encoder.save()
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
     cache.write_text(json.dumps(records))
     return records
@@ -390,6 +402,8 @@ def delivery(interviews: list[dict]) -> dict:
 
 
 def fmt(c: dict, key: str = "pearson") -> str:
+    if c.get(key) is None:
+        return "–"
     ci = c.get(f"{key}_ci")
     return f"{c[key]:+.2f} [{ci[0]:+.2f}, {ci[1]:+.2f}]" if ci else f"{c[key]:+.2f}"
 
@@ -462,11 +476,16 @@ def main() -> None:
     parser.add_argument("--fixtures", type=Path, default=FIXTURES)
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
     parser.add_argument("--no-cache", action="store_true", help="re-score every answer")
+    parser.add_argument(
+        "--no-relevance", action="store_true", help="no sentence encoder: relevance and the gate not measured"
+    )
     args = parser.parse_args()
 
     interviews = load_interviews(args.fixtures)
     started = time.perf_counter()
-    records = measure_answers(interviews, use_cache=not args.no_cache, fixtures=args.fixtures)
+    records = measure_answers(
+        interviews, use_cache=not args.no_cache, fixtures=args.fixtures, relevance=not args.no_relevance
+    )
     elapsed = time.perf_counter() - started
     ids, table = interview_table(records, interviews)
     ratings = {i["id"]: i["ratings"] for i in interviews}
@@ -480,6 +499,7 @@ def main() -> None:
     report = {
         "date": date.today().isoformat(),
         "data": str(args.fixtures),
+        "relevance_measured": not args.no_relevance,
         "interviews": len(ids),
         "answers": len(records),
         "answers_per_type": ", ".join(
