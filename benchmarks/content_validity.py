@@ -354,6 +354,7 @@ SUB_SCORES = (
     "positivity",
     "fillers",
     "repetition",
+    "register",
 )
 
 

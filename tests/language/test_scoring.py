@@ -133,12 +133,18 @@ def test_strong_answer_scores_high_with_every_star_part(score):
     ],
     ids=["vague", "we-only", "hedging", "misspelt", "negative"],
 )
-def test_strong_answer_outscores_weak_ones_on_the_relevant_subscores(score, weak, subscores):
+def test_strong_answer_outscores_weak_ones_on_the_relevant_subscores(score, settings, weak, subscores):
     strong, other = score(STRONG), score(weak)
     for name in subscores:
         assert strong.scores[name].score > other.scores[name].score, name
         assert other.scores[name].evidence or name == "length", f"{name} cites no evidence"
-    assert strong.overall_score > other.overall_score
+    if any(name in settings.content.score_weights for name in subscores):
+        assert strong.overall_score > other.overall_score
+    else:
+        # Hedging, spelling and positivity are feedback only: they carried no signal against
+        # interview ratings (docs/validity.md), so they do not move the overall score (the hedged
+        # copy is a few words longer, which nudges its length score up).
+        assert abs(strong.overall_score - other.overall_score) < 2
 
 
 def test_vague_answer_is_low_and_says_why(score):
@@ -215,12 +221,16 @@ def test_question_types():
 
 
 def test_overall_is_the_documented_aggregate(score, settings):
-    result = score(STRONG)
-    substance = {n: s for n, s in result.scores.items() if s.weight}
-    mean = sum(s.weight * s.score for s in substance.values()) / sum(s.weight for s in substance.values())
-    deductions = sum(s.deduction for s in result.scores.values())
-    assert result.overall_score == pytest.approx(max(0.0, mean - deductions), abs=0.06)
-    assert set(substance) == set(settings.content.score_weights)
+    from mockmirror.language.content_score import combine
+
+    for text in (STRONG, VAGUE, WE_ONLY):
+        result = score(text)
+        weighted = {n: s for n, s in result.scores.items() if s.weight}
+        expected = combine({n: s.score for n, s in result.scores.items()}, settings.content.score_weights)
+        assert result.overall_score == pytest.approx(expected.score, abs=0.06)
+        assert sum(result.contributions.values()) == pytest.approx(result.overall_score, abs=0.06)
+        assert set(result.contributions) == set(weighted)
+    assert set(weighted) == set(settings.content.score_weights)  # all six apply to a behavioural story
 
 
 # ---- bad input --------------------------------------------------------------------------------

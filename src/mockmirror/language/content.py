@@ -136,6 +136,8 @@ class ContentAnalysis:
     scores: dict[str, SubScore] = field(default_factory=dict)
     overall_score: float | None = None  # 0–100 weighted aggregate of ``scores`` (docs/content.md)
     backends: dict[str, str] = field(default_factory=dict)  # what produced each kind of cue
+    # Points each input of the overall score gave (content_score.combine); they add up to it.
+    contributions: dict[str, float] = field(default_factory=dict)
 
 
 def sentences_from_words(words: list[Word]) -> list[Sentence]:
