@@ -156,8 +156,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fixtures", type=Path, default=cv.FIXTURES)
     parser.add_argument("--out", type=Path, default=cv.ROOT / "benchmarks" / "results")
+    parser.add_argument("--lambda", dest="lam", type=float, default=LAMBDA, help="the ridge penalty")
     parser.add_argument(
-        "--lambda", dest="lam", type=float, help="a fixed penalty instead of the inner search"
+        "--search", action="store_true", help="choose the penalty by inner k-fold CV in every fold instead"
     )
     args = parser.parse_args()
     if args.search:
