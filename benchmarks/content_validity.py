@@ -419,7 +419,9 @@ def markdown(report: dict) -> str:
         f"r with bootstrap 95 % CI ({BOOTSTRAP} resamples of interviews, seed {SEED}). "
         f"{report['seconds_per_answer']:.2f} s per answer on {report['machine']['cores']} cores.",
         "",
-        f"Content score weights: {report['score_note']}",
+        f"Content score weights: {report['score_note']}. Answers gated as off-topic (capped at 20): "
+        f"{report['off_topic_answers']}; read as behavioural (structure scored): "
+        f"{report['behavioural_answers']}.",
         "",
         "## Pearson r (95 % CI)",
         "",
@@ -496,7 +498,7 @@ def main() -> None:
     }
     from mockmirror.settings import ContentSettings
 
-    weights = getattr(ContentSettings(), "score_model", None)
+    weights = ContentSettings().score_weights
     report = {
         "date": date.today().isoformat(),
         "data": str(args.fixtures),
@@ -509,10 +511,12 @@ def main() -> None:
         "machine": {"cores": os.cpu_count(), "python": platform.python_version()},
         "seconds_per_answer": elapsed / max(len(records), 1),
         "score_note": (
-            "the shipped defaults; where they were fitted on this same half the overall score's r is "
-            "in-sample (benchmarks/fit_content_score.py reports the cross-validated figure)"
-            + (f" — {weights}" if weights else "")
+            f"the shipped defaults {weights}. They were fitted on this same half, so the overall "
+            "score's r here is in-sample; benchmarks/fit_content_score.py reports the figure "
+            "cross-validated by interview"
         ),
+        "off_topic_answers": sum(r["off_topic"] for r in records),
+        "behavioural_answers": sum(r["question_type"] == "behavioural" for r in records),
         "correlations": correlations,
         "delivery": delivery(interviews),
         "by_question": by_question(records),
