@@ -323,3 +323,18 @@ def test_real_transcript_gives_timed_evidence(fixtures_dir, tools, settings):
     assert result.word_count >= 15
     cues = [cue for sub in result.scores.values() for cue in sub.evidence]
     assert cues and all(cue.start is not None and 0 <= cue.start <= cue.end <= 12 for cue in cues)
+
+
+def test_register_counts_informal_words_not_the_verb_like(score):
+    casual = (
+        "So last year our team was like, totally behind on the app and stuff. I kinda took over the "
+        "planning, which was pretty hard, and yeah, we shipped it two weeks late. I would like to say "
+        "I like planning now, and it looks like my manager noticed."
+    )
+    result = score(casual)
+    register = result.scores["register"]
+    flagged = [cue.text.lower() for cue in register.evidence]
+    assert sorted(flagged) == ["kinda", "like", "pretty", "stuff", "totally", "yeah"]
+    assert register.measures["informal_words"] == 6
+    assert register.score < score(STRONG).scores["register"].score == 100
+    assert "register" in result.contributions
