@@ -79,12 +79,14 @@ class FaceSettings(BaseModel):
         60.0, description="Faces tilted more than this (a sideways image) are not measured."
     )
     detect_hands: bool = Field(
-        True, description="Look for a hand over the face (MediaPipe hand model): readings of "
-        "covered frames are marked unreliable and the spells reported."
+        True,
+        description="Look for a hand over the face (MediaPipe hand model): readings of "
+        "covered frames are marked unreliable and the spells reported.",
     )
     body_pose: bool = Field(
-        True, description="Measure upper-body movement and hand gestures where the frame shows "
-        "them (MediaPipe BlazePose)."
+        True,
+        description="Measure upper-body movement and hand gestures where the frame shows "
+        "them (MediaPipe BlazePose).",
     )
     body_sample_fps: float = Field(
         5.0, gt=0, description="Hands and body are read this often (frames per second)."
@@ -153,26 +155,25 @@ class ContentSettings(BaseModel):
         "2+ such sentences: not understood.",
     )
     score_weights: dict[str, float] = Field(
-        default_factory=lambda: _floats(
-            relevance=10,
-            structure=35,
-            specificity=20,
-            ownership=15,
-            length=20,
+        default_factory=lambda: {
+            "length": 15.3,
+            "specificity": 9.5,
+            "structure": 22.9,
+            "grammar": 13.7,
+            "fillers": 10.4,
+            "register": 28.1,
+        },
+        description=(
+            "Weights of the sub-scores in the overall content score, a weighted mean "
+            "(language/content_score.py; fitted to interview ratings, docs/validity.md)."
         ),
-        description="Weights of the substance sub-scores in the overall content score (docs/content.md).",
     )
     style_deductions: dict[str, float] = Field(
-        default_factory=lambda: _floats(
-            hedging=8,
-            fillers=8,
-            repetition=6,
-            grammar=6,
-            spelling=4,
-            readability=4,
-            positivity=4,
+        default_factory=dict,
+        description=(
+            "Optional: most points a style sub-score takes off the overall score (at a score of 0). "
+            "None by default: the fitted score weighs fillers, grammar and register directly."
         ),
-        description="Most points each style sub-score can take off the overall score (at a score of 0).",
     )
 
 

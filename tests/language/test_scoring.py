@@ -134,12 +134,18 @@ def test_strong_answer_scores_high_with_every_star_part(score):
     ],
     ids=["vague", "we-only", "hedging", "misspelt", "negative"],
 )
-def test_strong_answer_outscores_weak_ones_on_the_relevant_subscores(score, weak, subscores):
+def test_strong_answer_outscores_weak_ones_on_the_relevant_subscores(score, settings, weak, subscores):
     strong, other = score(STRONG), score(weak)
     for name in subscores:
         assert strong.scores[name].score > other.scores[name].score, name
         assert other.scores[name].evidence or name == "length", f"{name} cites no evidence"
-    assert strong.overall_score > other.overall_score
+    if any(name in settings.content.score_weights for name in subscores):
+        assert strong.overall_score > other.overall_score
+    else:
+        # Hedging, spelling and positivity are feedback only: they carried no signal against
+        # interview ratings (docs/validity.md), so they do not move the overall score. The weak copy
+        # is never meaningfully better (the hedged one is a few words longer: +0.8 for length).
+        assert other.overall_score < strong.overall_score + 2
 
 
 def test_vague_answer_is_low_and_says_why(score):
@@ -215,12 +221,16 @@ def test_question_types():
 
 
 def test_overall_is_the_documented_aggregate(score, settings):
-    result = score(STRONG)
-    substance = {n: s for n, s in result.scores.items() if s.weight}
-    mean = sum(s.weight * s.score for s in substance.values()) / sum(s.weight for s in substance.values())
-    deductions = sum(s.deduction for s in result.scores.values())
-    assert result.overall_score == pytest.approx(max(0.0, mean - deductions), abs=0.06)
-    assert set(substance) == set(settings.content.score_weights)
+    from mockmirror.language.content_score import combine
+
+    for text in (STRONG, VAGUE, WE_ONLY):
+        result = score(text)
+        weighted = {n: s for n, s in result.scores.items() if s.weight}
+        expected = combine({n: s.score for n, s in result.scores.items()}, settings.content.score_weights)
+        assert result.overall_score == pytest.approx(expected.score, abs=0.06)
+        assert sum(result.contributions.values()) == pytest.approx(result.overall_score, abs=0.06)
+        assert set(result.contributions) == set(weighted)
+    assert set(weighted) == set(settings.content.score_weights)  # all six apply to a behavioural story
 
 
 # ---- bad input --------------------------------------------------------------------------------
@@ -314,3 +324,18 @@ def test_real_transcript_gives_timed_evidence(fixtures_dir, tools, settings):
     assert result.word_count >= 15
     cues = [cue for sub in result.scores.values() for cue in sub.evidence]
     assert cues and all(cue.start is not None and 0 <= cue.start <= cue.end <= 12 for cue in cues)
+
+
+def test_register_counts_informal_words_not_the_verb_like(score):
+    casual = (
+        "So last year our team was like, totally behind on the app and stuff. I kinda took over the "
+        "planning, which was pretty hard, and yeah, we shipped it two weeks late. I would like to say "
+        "I like planning now, and it looks like my manager noticed."
+    )
+    result = score(casual)
+    register = result.scores["register"]
+    flagged = [cue.text.lower() for cue in register.evidence]
+    assert sorted(flagged) == ["kinda", "like", "pretty", "stuff", "totally", "yeah"]
+    assert register.measures["informal_words"] == 6
+    assert register.score < score(STRONG).scores["register"].score == 100
+    assert "register" in result.contributions

@@ -252,6 +252,7 @@ def analyze_content(
     result.scores = scored.scores
     result.overall_score = scored.overall_score
     result.backends = scored.backends
+    result.contributions = scored.contributions
     result.notes.extend(scored.notes)
     return result
 

@@ -9,12 +9,14 @@ overall score is the weighted mean of the others.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from mockmirror.language import checks, lexicon
 from mockmirror.language.checks import count_words
+from mockmirror.language.content_score import combine
 from mockmirror.language.question_types import is_open_question, rubric_for
 from mockmirror.language.types import (
     STAR_PARTS,
@@ -35,8 +37,11 @@ if TYPE_CHECKING:
 STAR_WEIGHTS = {"situation": 10, "task": 10, "action": 30, "result": 35, "learning": 15}
 # Relevance: similarity at which the question part is full marks.
 RELEVANCE_FULL = 0.30
-# Specificity: points per specific item and per vague phrase, both per 100 words.
-SPECIFIC_POINTS, VAGUE_POINTS = 30.0, 12.0
+# Specificity: distinct specific items count towards 100 with diminishing returns,
+# 100 × (1 − e^(−items / SPECIFIC_SCALE)) (3 items → 63, 6 → 86), less VAGUE_POINTS per vague phrase
+# per 100 words. A count, not a rate: a rate punished longer answers for the same concrete detail and
+# carried no signal against interview ratings (docs/validity.md).
+SPECIFIC_SCALE, VAGUE_POINTS = 3.0, 5.0
 # Ownership: share of I among I+we subjects that earns full marks.
 OWNERSHIP_FULL = 0.6
 HEDGE_POINTS = 20.0  # per hedge per 100 words
@@ -45,10 +50,80 @@ SPELLING_POINTS = 25.0  # per misspelt word per 100 words
 READABLE_GRADES = (4.0, 12.0)  # Flesch–Kincaid grade band for clear spoken English
 READABILITY_POINTS = 12.0  # per grade outside the band
 POSITIVITY_BASE, POSITIVITY_SLOPE = 80.0, 80.0  # 80 + 80 × mean VADER compound
-FILLER_POINTS = 15.0  # per filler per 100 words
+FILLER_POINTS = 8.0  # per filler per 100 words (15 left most real spoken answers at 0)
 REPEAT_POINTS, RESTART_POINTS = 300.0, 10.0  # × repeated-trigram share; per restart per 100 words
 
-STYLE_SCORES = ("hedging", "grammar", "spelling", "readability", "positivity", "fillers", "repetition")
+REGISTER_POINTS = 10.0  # per informal word per 100 words
+# Informal, chatty words (lower case): "like" outside its verb use ("I like", "would like"), "stuff",
+# "kinda", "gonna"… Chosen as a list of colloquial register, not word by word from the ratings.
+INFORMAL_WORDS = frozenset(
+    [
+        "like",
+        "stuff",
+        "kinda",
+        "gonna",
+        "wanna",
+        "yeah",
+        "cool",
+        "guys",
+        "pretty",
+        "whatever",
+        "okay",
+        "ok",
+        "totally",
+        "awesome",
+    ]
+)
+# "like" after these is the verb (or "feel like", "looks like"), not chat.
+_LIKE_VERB_BEFORE = frozenset(
+    [
+        "i",
+        "you",
+        "we",
+        "they",
+        "he",
+        "she",
+        "would",
+        "'d",
+        "i'd",
+        "you'd",
+        "we'd",
+        "they'd",
+        "to",
+        "do",
+        "does",
+        "did",
+        "don't",
+        "didn't",
+        "not",
+        "also",
+        "really",
+        "feel",
+        "feels",
+        "felt",
+        "look",
+        "looks",
+        "looked",
+        "seem",
+        "seems",
+        "seemed",
+        "sound",
+        "sounds",
+    ]
+)
+# "pretty" is an intensifier ("pretty good") only before an adjective/adverb; as an adjective
+# ("a pretty garden") it is ordinary: it counts only when the next word is not a noun (by spaCy).
+
+STYLE_SCORES = (
+    "hedging",
+    "grammar",
+    "spelling",
+    "readability",
+    "positivity",
+    "fillers",
+    "repetition",
+    "register",
+)
 
 _STOP = frozenset(
     [
@@ -175,6 +250,7 @@ def score_answer(
         "positivity": _positivity(units, prose, tools),
         "fillers": _fillers(result, units, spoken, words),
         "repetition": _repetition(units, words, spoken),
+        "register": _register(result, units, docs),
     }
     if result.word_count < settings.min_words_for_style:
         for name in STYLE_SCORES:
@@ -193,14 +269,24 @@ def score_answer(
             )
         else:
             sub.weight = float(weights.get(name, 0.0)) if sub.score is not None else 0.0
-    total = sum(s.weight for s in scores.values())
-    if not total:
+    combined = combine(
+        {name: sub.score for name, sub in scores.items()},
+        weights,
+        off_topic=result.off_topic,
+        cap=settings.off_topic_cap,
+    )
+    # Style deductions are optional extras (none by default: fillers, grammar and register are
+    # weighted inputs of the fitted score).
+    deduction = sum(s.deduction for s in scores.values())
+    if combined.score is None:
         return ContentScores(scores, None, backends, notes)
-    substance = sum(s.weight * s.score for s in scores.values() if s.weight and s.score is not None) / total
-    overall = max(0.0, substance - sum(s.deduction for s in scores.values()))
+    contributions = dict(combined.contributions)
+    if deduction:
+        contributions["style deductions"] = -round(deduction, 2)
+    overall = max(0.0, combined.score - deduction)
     if result.off_topic:
         overall = min(overall, settings.off_topic_cap)
-    return ContentScores(scores, round(overall, 1), backends, notes)
+    return ContentScores(scores, round(overall, 1), backends, notes, contributions)
 
 
 # ---- the sub-scores ----------------------------------------------------------------------------
@@ -321,7 +407,7 @@ def _specificity(result: ContentAnalysis, units: list[TimedSentence], docs: list
             vague.append(_cue(unit, "vague generality", match.start(), match.end()))
     words = result.word_count
     s100, v100 = _per100(len(specifics), words), _per100(len(vague), words)
-    score = SPECIFIC_POINTS * s100 - VAGUE_POINTS * v100
+    score = 100.0 * (1.0 - math.exp(-len(specifics) / SPECIFIC_SCALE)) - VAGUE_POINTS * v100
     summary = (
         f"{len(specifics)} specific item(s) (numbers, names, examples) and {len(vague)} vague phrase(s) "
         f"in {words} words."
@@ -331,7 +417,11 @@ def _specificity(result: ContentAnalysis, units: list[TimedSentence], docs: list
         _clip(score),
         0.0,
         summary,
-        {"specific_per_100_words": round(s100, 2), "vague_per_100_words": round(v100, 2)},
+        {
+            "specific_items": float(len(specifics)),
+            "specific_per_100_words": round(s100, 2),
+            "vague_per_100_words": round(v100, 2),
+        },
         (specifics[:8] + vague[:8]),
     )
 
@@ -565,11 +655,19 @@ def _fillers(result: ContentAnalysis, units, spoken: bool, words: list[Word] | N
                 cues.append(Cue(word.text.strip(" ,.?!"), "filler", word.start, word.end))
         source = "from the transcript"
     else:
+        from mockmirror.speech.fillers import filled_pause_label
+
         for unit in units:
+            spans = set()
             for match in lexicon.TEXT_FILLERS.finditer(unit.sentence.text):
                 start = match.start(1) if match.group(1) else match.start(2)
                 end = match.end(1) if match.group(1) else match.end(2)
-                cues.append(_cue(unit, "filler", start, end))
+                spans.add((start, end))
+            # Filled pauses by the spoken-filler rules too ("ah", "er", "mm" in a transcript).
+            for match in _TOKEN.finditer(unit.sentence.text):
+                if filled_pause_label(match.group(0)) and not any(a <= match.start() < b for a, b in spans):
+                    spans.add((match.start(), match.end()))
+            cues.extend(_cue(unit, "filler", start, end) for start, end in sorted(spans))
         source = "written"
     f100 = _per100(len(cues), result.word_count)
     common = Counter(c.text.lower() for c in cues).most_common(3)
@@ -586,6 +684,38 @@ def _fillers(result: ContentAnalysis, units, spoken: bool, words: list[Word] | N
 
 
 _TOKEN = re.compile(r"[A-Za-z0-9'’]+")
+
+
+def _register(result: ContentAnalysis, units: list[TimedSentence], docs: list[Any] | None) -> SubScore:
+    """Informal, chatty words per 100 words (``INFORMAL_WORDS``): "like", "stuff", "kinda"…"""
+    cues: list[Cue] = []
+    for index, unit in enumerate(units):
+        tokens = list(_TOKEN.finditer(unit.sentence.text))
+        nouns = set()
+        if docs is not None:
+            nouns = {t.idx for t in docs[index] if t.pos_ in ("NOUN", "PROPN")}
+        for k, match in enumerate(tokens):
+            word = match.group(0).lower().replace("’", "'")
+            if word not in INFORMAL_WORDS:
+                continue
+            before = tokens[k - 1].group(0).lower().replace("’", "'") if k else ""
+            if word == "like" and before in _LIKE_VERB_BEFORE:
+                continue
+            if word == "pretty" and k + 1 < len(tokens) and tokens[k + 1].start() in nouns:
+                continue
+            cues.append(_cue(unit, "informal word", match.start(), match.end()))
+    i100 = _per100(len(cues), result.word_count)
+    common = Counter(c.text.lower() for c in cues).most_common(3)
+    return SubScore(
+        "register",
+        _clip(100 - REGISTER_POINTS * i100),
+        0.0,
+        f"{len(cues)} informal word(s) ({i100:.1f} per 100 words)"
+        + (": " + ", ".join(f"'{w}' ×{n}" for w, n in common) if common else "")
+        + ".",
+        {"informal_words": float(len(cues)), "informal_per_100_words": round(i100, 2)},
+        cues[:12],
+    )
 
 
 def _repetition(units: list[TimedSentence], words: list[Word] | None, spoken: bool) -> SubScore:

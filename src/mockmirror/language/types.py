@@ -81,6 +81,8 @@ class ContentAnalysis:
     scores: dict[str, SubScore] = field(default_factory=dict)
     overall_score: float | None = None  # 0–100 weighted aggregate of ``scores`` (docs/content.md)
     backends: dict[str, str] = field(default_factory=dict)  # what produced each kind of cue
+    # Points each input of the overall score gave (content_score.combine); they add up to it.
+    contributions: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -123,3 +125,4 @@ class ContentScores:
     overall_score: float | None
     backends: dict[str, str]
     notes: list[str] = field(default_factory=list)
+    contributions: dict[str, float] = field(default_factory=dict)
