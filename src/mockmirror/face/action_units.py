@@ -124,7 +124,7 @@ class AUStretch:
         return level(self.peak) or "weak"
 
     def describe(self) -> str:
-        first, last = clock(self.start), clock(self.end)
+        first, last = clock(round(self.start)), clock(round(self.end))  # stretches read to the nearest second
         when = first if first == last else f"{first}–{last}"
         return f"{self.code} {AU_NAMES[self.code]}, {self.level}, {when}"
 
