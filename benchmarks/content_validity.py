@@ -281,8 +281,10 @@ def measure_answers(
 ) -> list[dict]:
     """One record per scored answer with every sub-score and measure (cached under /tmp).
 
-    ``relevance=False`` scores without the sentence encoder (no relevance, no off-topic gate): a
-    quick look, minutes instead of an hour on a busy CPU.
+    ``relevance=False`` encodes no answer (no relevance, no off-topic gate): a quick look, minutes
+    instead of an hour on a busy CPU. The questions are still classified as the full path does
+    (wording rules, then the sentence-encoder vote over the bank), so the sub-scores, and the
+    weights fitted on them, are the same.
     """
     suffix = "" if relevance else "-norelevance"
     cache = CACHE_DIR / f"answers-{code_fingerprint(fixtures)}{suffix}.json"
@@ -302,6 +304,7 @@ def measure_answers(
         if relevance
         else None
     )
+    kinds = {} if relevance else _question_kinds(interviews, settings, tools)
     records = []
     for number, interview in enumerate(interviews, 1):
         print(f"\r{number}/{len(interviews)} interviews", end="", flush=True)
@@ -309,7 +312,12 @@ def measure_answers(
             encoder.save()
         for index, pair in enumerate(split_answers(interview["transcript"])):
             result = analyze_content(
-                pair["question"], encoder, text=pair["answer"], tools=tools, settings=settings.content
+                pair["question"],
+                encoder,
+                text=pair["answer"],
+                tools=tools,
+                settings=settings.content,
+                question_kind=kinds.get(pair["question"]),
             )
             fillers, spoken_words = filler_counts(pair["raw"])
             records.append(
@@ -338,6 +346,19 @@ def measure_answers(
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
     cache.write_text(json.dumps(records))
     return records
+
+
+def _question_kinds(interviews: list[dict], settings, tools) -> dict[str, str]:
+    """Every question's kind as the full path decides it, given as the bank type that means it."""
+    from mockmirror.language import SentenceEncoder
+    from mockmirror.language.content import question_kind_of
+    from mockmirror.language.question_types import BANK_TYPE_KINDS
+    from mockmirror.models import ModelStore
+
+    bank_type = {kind: name for name, kind in BANK_TYPE_KINDS.items()}
+    encoder = SentenceEncoder(settings.content.embedding_model, ModelStore(settings.model_dir))
+    questions = {pair["question"] for i in interviews for pair in split_answers(i["transcript"])}
+    return {q: bank_type[question_kind_of(q, None, encoder, tools).kind] for q in sorted(questions)}
 
 
 # ---- the report ----------------------------------------------------------------------------------

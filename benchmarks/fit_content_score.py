@@ -166,9 +166,14 @@ def main() -> None:
 
     interviews = cv.load_interviews(args.fixtures)
     records = cv.measure_answers(interviews, fixtures=args.fixtures)
+    # The weights are fitted on every answer's sub-scores, the off-topic gate left out (the raters
+    # rated every answer; the gate acts when scoring, and the evaluation below applies it). That
+    # path needs no answer encoded, so tests/language/test_content_score.py can repeat the fit.
+    fit_records = cv.measure_answers(interviews, fixtures=args.fixtures, relevance=False)
     ids = [i["id"] for i in interviews if any(r["interview"] == i["id"] for r in records)]
     ratings = {i["id"]: i["ratings"] for i in interviews}
     a = answer_matrix(records)
+    a_fit = answer_matrix(fit_records)
     words = np.array([max(r["words"], 1) for r in records], float)
     off_topic = np.array([r["off_topic"] for r in records])
     groups = [np.array([k for k, r in enumerate(records) if r["interview"] == i]) for i in ids]
@@ -181,21 +186,21 @@ def main() -> None:
     for k in range(len(ids)):
         train = [j for j in range(len(ids)) if j != k]
         tg = [groups[j] for j in train]
-        lam = choose_lambda(a, tg, words, y[train], np.random.default_rng(SEED + k), args.lam)
-        weights = fit_weights(a, tg, words, y[train], lam)
+        lam = choose_lambda(a_fit, tg, words, y[train], np.random.default_rng(SEED + k), args.lam)
+        weights = fit_weights(a_fit, tg, words, y[train], lam)
         held_out.append(predict(a, [groups[k]], words, off_topic, weights, cap)[0])
         fold_weights.append(weights)
         fold_lambdas.append(lam)
     held_out = np.array(held_out)
     cross_validated = {t: cv.correlate(held_out, [ratings[i][t] for i in ids]) for t in cv.TARGETS}
 
-    lam = choose_lambda(a, groups, words, y, rng, args.lam)
-    weights = fit_weights(a, groups, words, y, lam)
+    lam = choose_lambda(a_fit, groups, words, y, rng, args.lam)
+    weights = fit_weights(a_fit, groups, words, y, lam)
     in_sample = predict(a, groups, words, off_topic, weights, cap)
     boot = []
     for _ in range(N_BOOT_WEIGHTS):
         pick = rng.integers(0, len(ids), len(ids))
-        boot.append(fit_weights(a, [groups[j] for j in pick], words, y[pick], lam))
+        boot.append(fit_weights(a_fit, [groups[j] for j in pick], words, y[pick], lam))
     boot = np.array(boot)
     shipped = np.array([DEFAULT_WEIGHTS.get(n, 0.0) for n in INPUTS])
     shipped_pred = predict(a, groups, words, off_topic, shipped, cap)
@@ -209,8 +214,8 @@ def main() -> None:
         "target": TARGET,
         "inputs": list(INPUTS),
         "method": (
-            "non-negative ridge on interview-level word-weighted means of the inputs as combine() counts "
-            "them (standardised for the penalty; "
+            "non-negative ridge on interview-level word-weighted means of every answer's inputs (off-topic "
+            "gate not applied) as combine() counts them (standardised for the penalty; "
             + (
                 f"lambda fixed at {args.lam}"
                 if args.lam is not None

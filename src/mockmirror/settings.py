@@ -9,6 +9,17 @@ from platformdirs import user_cache_dir, user_data_dir
 from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# The content score's weights (language/content_score.py), fitted to crowd ratings of real mock
+# interviews by benchmarks/fit_content_score.py; tests/language/test_content_score.py re-runs the fit.
+FITTED_CONTENT_WEIGHTS: dict[str, float] = {
+    "length": 14.5,
+    "specificity": 9.7,
+    "structure": 23.3,
+    "grammar": 13.2,
+    "fillers": 10.6,
+    "register": 28.8,
+}
+
 
 def _floats(**values: float) -> dict[str, float]:
     """A dict[str, float] default (whole numbers stay ints, as written)."""
@@ -155,14 +166,7 @@ class ContentSettings(BaseModel):
         "2+ such sentences: not understood.",
     )
     score_weights: dict[str, float] = Field(
-        default_factory=lambda: {
-            "length": 15.3,
-            "specificity": 9.5,
-            "structure": 22.9,
-            "grammar": 13.7,
-            "fillers": 10.4,
-            "register": 28.1,
-        },
+        default_factory=lambda: dict(FITTED_CONTENT_WEIGHTS),
         description=(
             "Weights of the sub-scores in the overall content score, a weighted mean "
             "(language/content_score.py; fitted to interview ratings, docs/validity.md)."

@@ -125,7 +125,10 @@ def agreement_scores(settings):
             tools=tools,
             settings=settings.content,
         )
-        out.setdefault(item["category"], []).append(result.overall_score)
+        if item["category"] == "strong":
+            assert result.verdict.answered, (item["answer"][:60], result.verdict.reasons)
+        # A non-answer (here: off-topic) gets no content score: for ranking it earned nothing.
+        out.setdefault(item["category"], []).append(result.overall_score or 0.0)
     return out
 
 
@@ -156,7 +159,7 @@ def test_shipped_weights_are_what_the_fitting_script_produces(fixtures_dir, monk
     import fit_content_score as fit
 
     interviews = cv.load_interviews(data)
-    # The inputs do not use the sentence encoder, so the quick path (no relevance) gives the same fit.
+    # The script fits on the quick path (no answer encoded, off-topic gate not applied), as here.
     records = cv.measure_answers(interviews, fixtures=data, relevance=False)
     ids = [i["id"] for i in interviews if any(r["interview"] == i["id"] for r in records)]
     ratings = {i["id"]: i["ratings"] for i in interviews}

@@ -24,16 +24,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from mockmirror.settings import FITTED_CONTENT_WEIGHTS
+
 # Fitted on the MIT Interview Dataset's development half (71 interviews) by
-# benchmarks/fit_content_score.py; bootstrap SDs and the cross-validated r are in docs/validity.md.
-DEFAULT_WEIGHTS: dict[str, float] = {
-    "length": 15.3,
-    "specificity": 9.5,
-    "structure": 22.9,
-    "grammar": 13.7,
-    "fillers": 10.4,
-    "register": 28.1,
-}
+# benchmarks/fit_content_score.py; they live with the settings (their default), bootstrap SDs and the
+# cross-validated r are in docs/validity.md.
+DEFAULT_WEIGHTS: dict[str, float] = dict(FITTED_CONTENT_WEIGHTS)
 
 
 # Inputs whose points are scaled by the substance level; any other input counts as substance.

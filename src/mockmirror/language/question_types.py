@@ -625,9 +625,25 @@ _OPEN_QUESTION = re.compile(
 )
 
 
+# "Why should we hire you?": the answer is a pitch of the candidate's own qualities, which share
+# few words with the question (a real answer listing leadership and initiative scored 0.13).
+_SELF_PITCH = re.compile(
+    r"\b(((should|would|could) (we|i)|(we|i) (should|would|could)) (hire|choose|pick|select) you|why (are|would) you (be )?(a |the )?"
+    r"(good|great|right|best|strong|ideal) (fit|candidate|choice|person)|what (can|would|will) you bring|"
+    r"what makes you (a |the )?(good|great|right|best|strong|ideal|qualified|stand out|different|unique))\b",
+    re.I,
+)
+
+
+def is_self_pitch(question: str) -> bool:
+    """A question whose answer is the candidate's case for themselves ("Why should we hire you?")."""
+    return bool(_SELF_PITCH.search(question))
+
+
 def is_open_question(question: str) -> bool:
-    """A question with no topic of its own ("Tell me about yourself"): nothing to gate against."""
-    return bool(_OPEN_QUESTION.search(question))
+    """A question with no topic of its own ("Tell me about yourself", "Why should we hire you?"):
+    nothing to gate against."""
+    return bool(_OPEN_QUESTION.search(question)) or is_self_pitch(question)
 
 
 def classify(

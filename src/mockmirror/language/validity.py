@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from mockmirror.language import checks
+from mockmirror.language.question_types import is_self_pitch
 
 if TYPE_CHECKING:
     from mockmirror.settings import ContentSettings
@@ -258,7 +259,8 @@ def judge_answer(text: str, inputs: VerdictInputs, settings: ContentSettings) ->
         )
     # A question about the candidate ("Tell me about yourself") has no topic of its own to compare
     # with, but its answer must be about the speaker: one that never says I, me or my is not.
-    if _ABOUT_YOU.search(inputs.question) and not checks.mentions_self(text):
+    about_you = _ABOUT_YOU.search(inputs.question) or is_self_pitch(inputs.question)
+    if about_you and not checks.mentions_self(text):
         return AnswerVerdict(
             AnswerStatus.OFF_TOPIC,
             f"The question asks about you, but the answer (“{heard}”) never talks about you. Start with "
