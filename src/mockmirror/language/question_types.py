@@ -628,7 +628,8 @@ _OPEN_QUESTION = re.compile(
 # "Why should we hire you?": the answer is a pitch of the candidate's own qualities, which share
 # few words with the question (a real answer listing leadership and initiative scored 0.13).
 _SELF_PITCH = re.compile(
-    r"\b(((should|would|could) (we|i)|(we|i) (should|would|could)) (hire|choose|pick|select) you|why (are|would) you (be )?(a |the )?"
+    r"\b(((should|would|could) (we|i)|(we|i) (should|would|could)) (hire|choose|pick|select) you|"
+    r"why (are|would) you (be )?(a |the )?"
     r"(good|great|right|best|strong|ideal) (fit|candidate|choice|person)|what (can|would|will) you bring|"
     r"what makes you (a |the )?(good|great|right|best|strong|ideal|qualified|stand out|different|unique))\b",
     re.I,
