@@ -304,6 +304,32 @@ class WebSettings(BaseModel):
     )
 
 
+class JobsSettings(BaseModel):
+    """Where and how answers are analysed in the background (docs/jobs.md)."""
+
+    backend: Literal["thread", "celery"] = Field(
+        "thread",
+        description="'thread': in the web app's own process (the laptop default); 'celery': by "
+        "`mockmirror worker` processes fed through a broker (Redis), on this or other machines.",
+    )
+    broker_url: str = Field("redis://127.0.0.1:6379/0", description="The Celery broker (backend=celery).")
+    max_attempts: int = Field(
+        3, ge=1, le=20, description="Tries per answer when its analysis stops for a passing reason "
+        "(worker killed, out of memory); a problem with the recording is never retried."
+    )
+    retry_backoff_s: float = Field(
+        5.0, ge=0, description="Wait before the second try; each further try waits twice as long."
+    )
+    heartbeat_s: float = Field(5.0, gt=0, description="A running analysis says it is alive this often.")
+    stale_after_s: float = Field(
+        60.0, gt=0, description="A running analysis silent for this long is taken to have died and is re-run."
+    )
+    visibility_timeout_s: float = Field(
+        3600.0, gt=0, description="Celery/Redis: a message taken by a worker that vanished is handed out "
+        "again after this long (a worker whose process died is noticed at once).",
+    )
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="MOCKMIRROR_", env_nested_delimiter="__")
 
@@ -320,3 +346,4 @@ class Settings(BaseSettings):
     llm: LLMSettings = LLMSettings()
     fusion: FusionSettings = FusionSettings()
     web: WebSettings = WebSettings()
+    jobs: JobsSettings = JobsSettings()

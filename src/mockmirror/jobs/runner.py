@@ -11,21 +11,14 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from enum import StrEnum
 from typing import Any, Protocol
 
 from mockmirror.core.types import MockmirrorError, ProgressFn
+from mockmirror.store.repository import JobState  # one set of job states, in memory and stored
 
 log = logging.getLogger(__name__)
 
 JobFn = Callable[[ProgressFn], Any]
-
-
-class JobState(StrEnum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    DONE = "done"
-    FAILED = "failed"
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,14 +7,16 @@ shipped in ``store/migrations`` when the store opens (docs/web.md).
 
 from mockmirror.store.db import Database, database_url, open_database
 from mockmirror.store.files import RecordingFiles
-from mockmirror.store.models import AnswerRecord, Base, SessionRecord, UserSetting
-from mockmirror.store.repository import AnswerStatus, Store
+from mockmirror.store.models import AnalysisJob, AnswerRecord, Base, SessionRecord, UserSetting
+from mockmirror.store.repository import AnswerStatus, JobState, Store
 
 __all__ = [
+    "AnalysisJob",
     "AnswerRecord",
     "AnswerStatus",
     "Base",
     "Database",
+    "JobState",
     "RecordingFiles",
     "SessionRecord",
     "Store",

@@ -89,6 +89,26 @@ class AnswerRecord(Base):
     session: Mapped[SessionRecord] = relationship(back_populates="answers")
 
 
+class AnalysisJob(Base):
+    """An answer's analysis as a durable job: what state it is in, how often it was tried and why
+    it last stopped, so a restart or a killed worker never leaves an answer without an outcome."""
+
+    __tablename__ = "analysis_jobs"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    answer_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("answers.id", ondelete="CASCADE"), index=True
+    )
+    state: Mapped[str] = mapped_column(String(16), default="queued", index=True)  # queued|running|done|failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # tries started
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    worker: Mapped[str | None] = mapped_column(String(120), nullable=True)  # host:pid running it
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    not_before: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)  # backoff
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
 class UserSetting(Base):
     """Per-user preferences (default consent, calibration baseline…), one JSON value per key."""
 

@@ -12,13 +12,13 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from mockmirror import __version__
 from mockmirror.store.db import Database
 from mockmirror.store.files import RecordingFiles
-from mockmirror.store.models import AnswerRecord, SessionRecord, UserSetting
+from mockmirror.store.models import AnalysisJob, AnswerRecord, SessionRecord, UserSetting
 
 EXPORT_FORMAT = "mockmirror-export/1"
 
@@ -27,6 +27,15 @@ class AnswerStatus(StrEnum):
     RECORDING = "recording"  # the live answer is still streaming in
     QUEUED = "queued"
     ANALYSING = "analysing"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class JobState(StrEnum):
+    """A durable analysis job's state (``AnalysisJob.state``)."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
     DONE = "done"
     FAILED = "failed"
 
@@ -147,6 +156,126 @@ class Store:
         self.files.delete_answer(record.session_id, record.id)
         self.update_answer(answer_id, recording_path=None)
 
+    # --- durable analysis jobs ----------------------------------------------------------------
+    def create_job(self, answer_id: str) -> AnalysisJob:
+        """A new queued job for the answer; the answer shows it as queued in the same transaction."""
+        job = AnalysisJob(id=new_id(), answer_id=answer_id, state=JobState.QUEUED, attempts=0,
+                          created_at=datetime.now(UTC))
+        with self._tx() as s:
+            answer = s.get(AnswerRecord, answer_id)
+            if answer is None:
+                raise NotFound(f"no answer {answer_id}")
+            s.add(job)
+            answer.job_id, answer.status, answer.error = job.id, AnswerStatus.QUEUED, None
+            answer.stage, answer.progress = "waiting", 0.0
+        return job
+
+    def get_job(self, job_id: str) -> AnalysisJob:
+        with self._tx() as s:
+            job = s.get(AnalysisJob, job_id)
+        if job is None:
+            raise NotFound(f"no job {job_id}")
+        return job
+
+    def unfinished_jobs(self) -> list[AnalysisJob]:
+        """Jobs queued or running, oldest first (what a restart must pick up again)."""
+        with self._tx() as s:
+            query = (select(AnalysisJob)
+                     .where(AnalysisJob.state.in_([JobState.QUEUED, JobState.RUNNING]))
+                     .order_by(AnalysisJob.created_at))
+            return list(s.scalars(query))
+
+    def answers_waiting_without_job(self) -> list[str]:
+        """Answers shown as queued or analysing with no durable job behind them (queued by a
+        version that kept jobs in memory only): they would otherwise wait forever."""
+        with self._tx() as s:
+            known = select(AnalysisJob.id)
+            query = (select(AnswerRecord.id)
+                     .where(AnswerRecord.status.in_([AnswerStatus.QUEUED, AnswerStatus.ANALYSING]),
+                            or_(AnswerRecord.job_id.is_(None), AnswerRecord.job_id.not_in(known)))
+                     .order_by(AnswerRecord.created_at))
+            return list(s.scalars(query))
+
+    def answers_with_media_to_discard(self) -> list[str]:
+        """Answers with an outcome (done or failed) whose recording is still on disk although the
+        user did not choose to keep it (the process stopped between the two steps)."""
+        with self._tx() as s:
+            query = (select(AnswerRecord.id).join(SessionRecord)
+                     .where(AnswerRecord.status.in_([AnswerStatus.DONE, AnswerStatus.FAILED]),
+                            AnswerRecord.recording_path.is_not(None),
+                            SessionRecord.keep_recording.is_(False)))
+            return list(s.scalars(query))
+
+    def claim_job(
+        self, job_id: str, worker: str, stale_before: datetime, dead_worker: str | None = None
+    ) -> bool:
+        """Take the job to run it: only if it is queued, or running on a worker that stopped
+        (silent since ``stale_before``, or ``dead_worker``). One conditional UPDATE, so of two
+        deliveries of the same job only one wins; a finished job is never run again."""
+        running_on_dead = and_(AnalysisJob.state == JobState.RUNNING,
+                               or_(AnalysisJob.heartbeat_at.is_(None),
+                                   AnalysisJob.heartbeat_at < stale_before,
+                                   AnalysisJob.worker == (dead_worker or "")))
+        now = datetime.now(UTC)
+        with self._tx() as s:
+            result = s.execute(
+                update(AnalysisJob)
+                .where(AnalysisJob.id == job_id, or_(AnalysisJob.state == JobState.QUEUED, running_on_dead))
+                .values(state=JobState.RUNNING, attempts=AnalysisJob.attempts + 1, worker=worker,
+                        heartbeat_at=now, not_before=None)
+                .execution_options(synchronize_session=False)
+            )
+            claimed = bool(getattr(result, "rowcount", 0))
+            if claimed:
+                answer = s.get(AnswerRecord, s.get_one(AnalysisJob, job_id).answer_id)
+                if answer is not None:
+                    answer.status, answer.stage, answer.progress = AnswerStatus.ANALYSING, "starting", 0.0
+        return claimed
+
+    def job_heartbeat(self, job_id: str, worker: str) -> None:
+        with self._tx() as s:
+            s.execute(update(AnalysisJob)
+                      .where(AnalysisJob.id == job_id, AnalysisJob.worker == worker,
+                             AnalysisJob.state == JobState.RUNNING)
+                      .values(heartbeat_at=datetime.now(UTC)))
+
+    def finish_job(self, job_id: str, worker: str, **answer_fields: Any) -> bool:
+        """Mark the job done and write the answer's results in one transaction (a reader sees the
+        whole report or none of it); False when another worker took the job over meanwhile."""
+        with self._tx() as s:
+            result = s.execute(update(AnalysisJob)
+                               .where(AnalysisJob.id == job_id, AnalysisJob.worker == worker,
+                                      AnalysisJob.state == JobState.RUNNING)
+                               .values(state=JobState.DONE, finished_at=datetime.now(UTC), last_error=None)
+                               .execution_options(synchronize_session=False))
+            if not getattr(result, "rowcount", 0):
+                return False
+            answer = s.get(AnswerRecord, s.get_one(AnalysisJob, job_id).answer_id)
+            if answer is not None:
+                for key, value in {"status": AnswerStatus.DONE, "stage": "done", "progress": 1.0,
+                                   "error": None, **answer_fields}.items():
+                    setattr(answer, key, value)
+        return True
+
+    def retry_job(self, job_id: str, reason: str, not_before: datetime) -> None:
+        """Back to the queue after a passing failure; the answer says it will be tried again."""
+        with self._tx() as s:
+            job = s.get_one(AnalysisJob, job_id)
+            job.state, job.last_error, job.not_before, job.worker = JobState.QUEUED, reason, not_before, None
+            answer = s.get(AnswerRecord, job.answer_id)
+            if answer is not None:
+                answer.status, answer.progress = AnswerStatus.QUEUED, 0.0
+                answer.stage = "waiting to try again"
+
+    def fail_job(self, job_id: str, reason: str) -> None:
+        """The job is over without a report: the answer shows the reason in one line."""
+        with self._tx() as s:
+            job = s.get_one(AnalysisJob, job_id)
+            job.state, job.last_error, job.finished_at = JobState.FAILED, reason, datetime.now(UTC)
+            answer = s.get(AnswerRecord, job.answer_id)
+            if answer is not None:
+                answer.status, answer.stage, answer.error = AnswerStatus.FAILED, "failed", reason
+
     # --- settings ---------------------------------------------------------------------------
     def get_setting(self, key: str) -> dict[str, Any] | None:
         with self._tx() as s:
@@ -165,6 +294,7 @@ class Store:
     # --- the user's data as a whole ------------------------------------------------------------
     def delete_all(self) -> None:
         with self._tx() as s:
+            s.execute(delete(AnalysisJob))
             s.execute(delete(AnswerRecord))
             s.execute(delete(SessionRecord))
             s.execute(delete(UserSetting))

@@ -36,6 +36,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         lifespan=lifespan,
     )
     app.state.services = services or Services.open(settings)
+    if app.state.services.jobs.queue is None:
+        app.state.services.start_jobs()  # and re-queue what a previous run left unfinished
     guard_local(app, settings)
     for module in (config, sessions, answers, jobs, reports, data, live):
         app.include_router(module.router)

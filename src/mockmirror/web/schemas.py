@@ -126,6 +126,8 @@ class JobOut(BaseModel):
     progress: float
     error: str | None
     subject: str
+    attempts: int = 0  # tries started (an answer's analysis is retried after a passing failure)
+    last_error: str | None = None  # why the last try stopped
 
 
 class Calibration(BaseModel):

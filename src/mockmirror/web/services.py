@@ -15,10 +15,11 @@ from typing import Any
 from mockmirror.core.types import ProgressFn
 from mockmirror.face.calibration import EyeContactCalibration
 from mockmirror.jobs import JobRunner, ThreadJobRunner
+from mockmirror.jobs.durable import AnswerJobs, JobQueue, ThreadJobQueue
 from mockmirror.language.validity import AnswerVerdict
 from mockmirror.models import ModelStore
 from mockmirror.settings import Settings
-from mockmirror.store import AnswerStatus, Database, RecordingFiles, Store, open_database
+from mockmirror.store import Database, RecordingFiles, Store, open_database
 from mockmirror.store.db import data_dir
 from mockmirror.web.interviews import Interviews, prompt_json, to_jsonable
 
@@ -30,9 +31,10 @@ class Services:
     settings: Settings
     database: Database
     store: Store
-    runner: JobRunner
+    runner: JobRunner  # short in-process jobs (the calibration baseline)
     models: ModelStore
     interviews: Interviews = field(init=False)
+    jobs: AnswerJobs = field(init=False)  # answers' analyses, durable (jobs/durable.py)
     _analyzer: Any = None
     _analysis_lock: threading.Lock = field(default_factory=threading.Lock)
     _load_lock: threading.Lock = field(default_factory=threading.Lock)
@@ -44,6 +46,20 @@ class Services:
             lambda: self.analyzer.sentence_encoder(),
             lambda: self.analyzer.language_tools(),
         )
+        self.jobs = AnswerJobs(self.store, self.settings.jobs, self.analyse_answer)
+
+    def start_jobs(self, queue: JobQueue | None = None) -> int:
+        """Start the analysis queue (threads here, or Celery by settings) and pick up what a
+        previous run left unfinished; returns how many analyses were queued again."""
+        if queue is None:
+            if self.settings.jobs.backend == "celery":
+                from mockmirror.jobs.celery_app import CeleryJobQueue
+
+                queue = CeleryJobQueue(self.settings)
+            else:
+                queue = ThreadJobQueue(self.settings.web.analysis_workers, self.jobs.execute)
+        self.jobs.queue = queue
+        return self.jobs.recover()
 
     @classmethod
     def open(cls, settings: Settings, runner: JobRunner | None = None) -> Services:
@@ -68,23 +84,24 @@ class Services:
             return self._analyzer
 
     def close(self) -> None:
+        if self.jobs.queue is not None:
+            self.jobs.queue.shutdown()
         self.runner.shutdown()
         self.database.close()
 
     # --- the analysis job -------------------------------------------------------------------------
     def submit_analysis(self, answer_id: str) -> str:
-        status = self.runner.submit("analyse_answer", lambda p: self.analyse_answer(answer_id, p), answer_id)
-        self.store.update_answer(answer_id, job_id=status.id, status=AnswerStatus.QUEUED, stage="waiting")
-        return status.id
+        return self.jobs.submit(answer_id).id
 
-    def analyse_answer(self, answer_id: str, progress: ProgressFn) -> None:
+    def analyse_answer(self, answer_id: str, progress: ProgressFn) -> dict[str, Any]:
+        """The analysis job's work: returns the answer's results, which ``AnswerJobs`` stores with
+        "done" in one transaction (and then deletes the recording unless it is kept)."""
         from mockmirror.report.document import build_report
 
         store = self.store
         answer = store.get_answer(answer_id)
         session = store.get_session(answer.session_id)
         path = store.files.absolute(answer.recording_path)
-        store.update_answer(answer_id, status=AnswerStatus.ANALYSING, stage="starting", progress=0.0)
         last_write = [0.0]
 
         def report_progress(stage: str, fraction: float) -> None:
@@ -93,48 +110,43 @@ class Services:
                 last_write[0] = fraction
                 store.update_answer(answer_id, stage=stage, progress=round(fraction, 3))
 
-        try:
-            if path is None or not path.is_file():
-                raise FileNotFoundError("the recording of this answer is missing")
-            baseline = self._baseline(answer_id)
-            with self._analysis_lock:
-                analyzer = self.analyzer
-                result = analyzer.analyze(
-                    path,
-                    question=answer.question,
-                    question_end_s=answer.question_end_s,
-                    progress=report_progress,
-                    use_face=session.camera,
-                    baseline=baseline,
-                    emotion_inference=bool(session.emotion_inference),
-                    question_kind=self._bank_type(answer.question_id),
-                    # The calibration step's "look at the camera" gaze, as the live nudges use it.
-                    eye_contact=EyeContactCalibration.from_stored(
-                        session.calibration, self.settings.face.eye_contact_max_deg
-                    ),
-                )
-                hashes = {name: spec.sha256 for name, spec in analyzer.store.specs.items()}
-            report = build_report(result, hashes)
-        except Exception as exc:
-            store.update_answer(answer_id, status=AnswerStatus.FAILED, error=str(exc), stage="failed")
-            raise
+        if path is None or not path.is_file():
+            raise FileNotFoundError("the recording of this answer is missing")
+        baseline = self._baseline(answer_id)
+        with self._analysis_lock:
+            analyzer = self.analyzer
+            result = analyzer.analyze(
+                path,
+                question=answer.question,
+                question_end_s=answer.question_end_s,
+                progress=report_progress,
+                use_face=session.camera,
+                baseline=baseline,
+                emotion_inference=bool(session.emotion_inference),
+                question_kind=self._bank_type(answer.question_id),
+                # The calibration step's "look at the camera" gaze, as the live nudges use it.
+                eye_contact=EyeContactCalibration.from_stored(
+                    session.calibration, self.settings.face.eye_contact_max_deg
+                ),
+            )
+            hashes = {name: spec.sha256 for name, spec in analyzer.store.specs.items()}
+        report = build_report(result, hashes)
         transcript = result.speech.transcript.text.strip()
-        store.update_answer(
-            answer_id,
-            stage="next question",
-            transcript=transcript,
-            duration_s=result.media.duration,
-            report=report.model_dump(mode="json"),
-            measures=report.summary.model_dump(mode="json"),
-        )
+        store.update_answer(answer_id, stage="next question", progress=0.99)
         if session.keep_recording and result.media.has_video:
             self._replay_copy(answer_id, path)
-        elif not session.keep_recording:
-            store.discard_recording(answer_id)  # analysed; raw media kept only on opt-in
-        if session.kind == "interview" and answer.prompt_kind in ("question", "follow_up", "closing"):
+        # A re-run after a crash must not ask the interviewer twice (the turn was recorded).
+        if (session.kind == "interview" and answer.prompt_kind in ("question", "follow_up", "closing")
+                and store.get_answer(answer_id).dialogue_feedback is None):
             self.continue_dialogue(session.id, answer_id, transcript, result.content.verdict)
-        # Done last: whoever sees "done" also sees the next prompt and the replay file.
-        store.update_answer(answer_id, status=AnswerStatus.DONE, stage="done", progress=1.0)
+        # Stored with "done" in one go: whoever sees "done" also sees the next prompt and the replay
+        # file, and a half-written report is never shown.
+        return {
+            "transcript": transcript,
+            "duration_s": result.media.duration,
+            "report": report.model_dump(mode="json"),
+            "measures": report.summary.model_dump(mode="json"),
+        }
 
     def _bank_type(self, question_id: str | None) -> str | None:
         """The bank's type of an asked question (its kind decides the rubric), None otherwise."""

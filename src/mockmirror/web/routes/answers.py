@@ -110,15 +110,15 @@ async def upload_answer(request: Request, session: SessionDep, services: Service
 def get_answer(answer: AnswerDep, services: ServicesDep) -> AnswerOut:
     out = AnswerOut.of(answer)
     if answer.job_id and answer.status in (AnswerStatus.QUEUED, AnswerStatus.ANALYSING):
-        job = services.runner.status(answer.job_id)  # finer-grained than the stored progress
-        if job is not None:
-            out.stage, out.progress = job.stage, job.progress
+        live = services.jobs.progress(answer.job_id)  # finer-grained than the stored progress
+        if live is not None:
+            out.stage, out.progress = live
     return out
 
 
 @router.get("/api/answers/{answer_id}/report", summary="The answer's JSON report (docs/report-schema.md)")
 def answer_report(answer: AnswerDep) -> dict:
-    if answer.report is None:
+    if answer.report is None or answer.status != AnswerStatus.DONE:
         raise HTTPException(409, f"the answer is {answer.status}; its report is not ready")
     return answer.report
 
@@ -129,7 +129,7 @@ def answer_report_html(answer: AnswerDep) -> HTMLResponse:
     from mockmirror.report.document import AnswerReport
     from mockmirror.report.html import render_answer_html
 
-    if answer.report is None:
+    if answer.report is None or answer.status != AnswerStatus.DONE:
         raise HTTPException(409, f"the answer is {answer.status}; its report is not ready")
     report = AnswerReport.model_validate(answer.report)
     media = f"/api/answers/{answer.id}/recording" if answer.recording_path else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException
 
+from mockmirror.store.repository import NotFound
 from mockmirror.web.deps import ServicesDep
 from mockmirror.web.schemas import JobOut
 
@@ -12,6 +13,16 @@ router = APIRouter(prefix="/api/jobs", tags=["jobs"])
 
 @router.get("/{job_id}", response_model=JobOut, summary="A job's state and progress")
 def job_status(job_id: str, services: ServicesDep) -> JobOut:
+    try:  # an answer's analysis: durable, in the store
+        job = services.store.get_job(job_id)
+    except NotFound:
+        pass
+    else:
+        answer = services.store.get_answer(job.answer_id)
+        stage, progress = services.jobs.progress(job_id) or (answer.stage, answer.progress)
+        error = answer.error if job.state == "failed" else None
+        return JobOut(id=job.id, kind="analyse_answer", state=job.state, stage=stage, progress=progress,
+                      error=error, subject=job.answer_id, attempts=job.attempts, last_error=job.last_error)
     status = services.runner.status(job_id)
     if status is None:
         raise HTTPException(404, f"no job {job_id} (finished jobs are forgotten after a restart)")
