@@ -59,6 +59,10 @@ class AnswerAnalyzer:
             self._face = FaceAnalyzer(self.settings, self.store)
         return self._face
 
+    def model_hashes(self) -> dict[str, str]:
+        """Each model's sha256, as a report names what produced it."""
+        return {name: spec.sha256 for name, spec in self.store.specs.items()}
+
     def sentence_encoder(self) -> SentenceEncoder:
         if self._encoder is None:
             self._encoder = SentenceEncoder(self.settings.content.embedding_model, self.store)

@@ -27,7 +27,7 @@ from typing import Any, Protocol
 
 from mockmirror.core.types import MockmirrorError, ProgressFn
 from mockmirror.settings import JobsSettings
-from mockmirror.store import AnalysisJob, JobState, Store
+from mockmirror.store import AnalysisJob, AnswerStatus, JobState, Store
 from mockmirror.store.repository import NotFound
 
 log = logging.getLogger(__name__)
@@ -194,11 +194,15 @@ class AnswerJobs:
             beat.join(5.0)
             with self._lock:
                 self._progress.pop(job.id, None)
+        kept = self._kept(job.answer_id)
+        if not kept:
+            fields["recording_path"] = None  # with "done", so no one sees a done answer with its media
         if not self.store.finish_job(job.id, me, **fields):
             log.warning("job %s was taken over by another worker; its result is not stored twice", job.id)
             return JobState.RUNNING
         log.info("job %s done (answer %s, try %d)", job.id, job.answer_id, job.attempts)
-        self._discard_unless_kept(job.answer_id)
+        if not kept:
+            self._discard_unless_kept(job.answer_id)
         return JobState.DONE
 
     def _heartbeat(self, job_id: str, me: str, stop: threading.Event) -> None:
@@ -230,11 +234,30 @@ class AnswerJobs:
     def _give_up(self, job: AnalysisJob, reason: str) -> JobState:
         log.info("job %s failed: %s", job.id, reason)
         try:
-            self.store.fail_job(job.id, reason)
+            self.store.fail_job(job.id, reason, discard=not self._kept(job.answer_id))
         except NotFound:
             return JobState.FAILED
         self._discard_unless_kept(job.answer_id)
         return JobState.FAILED
+
+    def _kept(self, answer_id: str) -> bool:
+        """Whether the user chose to keep this answer's recording."""
+        try:
+            return bool(self.store.get_session(self.store.get_answer(answer_id).session_id).keep_recording)
+        except NotFound:
+            return False
+
+    def fail_answer(self, answer_id: str, reason: str) -> None:
+        """An answer that cannot reach analysis (its recording could not be saved): failed, with
+        the reason, and its media go unless kept."""
+        try:
+            fields: dict[str, Any] = {"status": AnswerStatus.FAILED, "stage": "failed", "error": reason}
+            if not self._kept(answer_id):
+                fields["recording_path"] = None
+            self.store.update_answer(answer_id, **fields)
+        except NotFound:
+            return
+        self._discard_unless_kept(answer_id)
 
     def _discard_unless_kept(self, answer_id: str) -> None:
         """The raw recording goes once the answer has an outcome, unless the user chose to keep it."""

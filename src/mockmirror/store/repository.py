@@ -196,15 +196,22 @@ class Store:
                      .order_by(AnswerRecord.created_at))
             return list(s.scalars(query))
 
-    def answers_with_media_to_discard(self) -> list[str]:
-        """Answers with an outcome (done or failed) whose recording is still on disk although the
-        user did not choose to keep it (the process stopped between the two steps)."""
+    def answers_recording(self) -> list[str]:
+        """Live answers still marked as streaming in."""
         with self._tx() as s:
-            query = (select(AnswerRecord.id).join(SessionRecord)
-                     .where(AnswerRecord.status.in_([AnswerStatus.DONE, AnswerStatus.FAILED]),
-                            AnswerRecord.recording_path.is_not(None),
-                            SessionRecord.keep_recording.is_(False)))
+            query = select(AnswerRecord.id).where(AnswerRecord.status == AnswerStatus.RECORDING)
             return list(s.scalars(query))
+
+    def answers_with_media_to_discard(self) -> list[str]:
+        """Answers with an outcome (done or failed) whose folder is still on disk although the user
+        did not choose to keep the recording (the process stopped between the two steps)."""
+        with self._tx() as s:
+            query = (select(AnswerRecord.id, AnswerRecord.session_id).join(SessionRecord)
+                     .where(AnswerRecord.status.in_([AnswerStatus.DONE, AnswerStatus.FAILED]),
+                            SessionRecord.keep_recording.is_(False)))
+            found = list(s.execute(query))
+        return [answer for answer, session in found
+                if (self.files.session_dir(session) / answer).exists()]
 
     def claim_job(
         self, job_id: str, worker: str, stale_before: datetime, dead_worker: str | None = None
@@ -267,14 +274,17 @@ class Store:
                 answer.status, answer.progress = AnswerStatus.QUEUED, 0.0
                 answer.stage = "waiting to try again"
 
-    def fail_job(self, job_id: str, reason: str) -> None:
-        """The job is over without a report: the answer shows the reason in one line."""
+    def fail_job(self, job_id: str, reason: str, discard: bool = False) -> None:
+        """The job is over without a report: the answer shows the reason in one line (and, with
+        ``discard``, no longer names its recording; the caller deletes the files)."""
         with self._tx() as s:
             job = s.get_one(AnalysisJob, job_id)
             job.state, job.last_error, job.finished_at = JobState.FAILED, reason, datetime.now(UTC)
             answer = s.get(AnswerRecord, job.answer_id)
             if answer is not None:
                 answer.status, answer.stage, answer.error = AnswerStatus.FAILED, "failed", reason
+                if discard:
+                    answer.recording_path = None
 
     # --- settings ---------------------------------------------------------------------------
     def get_setting(self, key: str) -> dict[str, Any] | None:

@@ -143,6 +143,7 @@ class LiveWorker(threading.Thread):
         self._lock = threading.Lock()
         self.frames_read = 0
         self.frames_skipped = 0
+        self.frames_failed = 0
         self.readings: list[tuple[float, GazeReading]] = []  # for calibration
 
     def offer_frame(self, item: Incoming) -> None:
@@ -169,7 +170,10 @@ class LiveWorker(threading.Thread):
                 with self._lock:
                     frame, self._frame = self._frame, None
                 if frame is not None and self.reader is not None:
-                    self._on_frame(frame, self.reader)
+                    try:
+                        self._on_frame(frame, self.reader)
+                    except Exception:  # one unreadable frame must not end the live cues
+                        self.frames_failed += 1
             self._drain_audio()
         finally:
             if self.reader is not None:

@@ -32,6 +32,7 @@ class LiveRecording:
         self.audio_samples = 0
         self.frame_size: tuple[int, int] | None = None
         self.last_frame_t = 0.0
+        self.frames_dropped = 0  # frames that were not a whole JPEG of the answer's size
 
     def add_frame(self, t: float, jpeg: bytes) -> None:
         with self._lock:
@@ -79,17 +80,47 @@ class LiveRecording:
             return None
         if not frames:
             target = self.folder / "answer.wav"
-            with wave.open(str(target), "wb") as out:
-                out.setnchannels(1)
-                out.setsampwidth(2)
-                out.setframerate(self.sample_rate)
-                out.writeframes(pcm)
+            _write_wav(target, pcm, self.sample_rate)
         else:
+            good = readable_frames(frames)
+            self.frames_dropped = len(frames) - len(good)
             target = self.folder / "answer.mkv"
-            _mux(target, frames, pcm, self.sample_rate)
+            if good:
+                _mux(target, good, pcm, self.sample_rate)
+            else:  # no frame could be read: the answer is its sound
+                target = self.folder / "answer.wav"
+                _write_wav(target, pcm, self.sample_rate)
         for name in ("frames.bin", "audio.pcm"):
             (self.folder / name).unlink(missing_ok=True)
         return target
+
+
+def _write_wav(target: Path, pcm: bytes, sample_rate: int) -> None:
+    with wave.open(str(target), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(sample_rate)
+        out.writeframes(pcm)
+
+
+def readable_frames(frames: list[tuple[float, bytes]]) -> list[tuple[float, bytes]]:
+    """The frames that decode as JPEG at the size most frames have: a broken or odd-sized frame
+    would stop the video from being read back, so it is left out (the answer keeps the rest)."""
+    import cv2
+
+    sized: list[tuple[float, bytes, tuple[int, int]]] = []
+    for t, jpeg in frames:
+        if jpeg[:2] != b"\xff\xd8":
+            continue
+        image = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_COLOR)
+        if image is None or image.ndim != 3:
+            continue
+        sized.append((t, jpeg, (image.shape[1], image.shape[0])))
+    if not sized:
+        return []
+    sizes = [size for _, _, size in sized]
+    common = max(set(sizes), key=sizes.count)
+    return [(t, jpeg) for t, jpeg, size in sized if size == common]
 
 
 def _jpeg_size(jpeg: bytes) -> tuple[int, int]:
@@ -105,7 +136,6 @@ def _jpeg_size(jpeg: bytes) -> tuple[int, int]:
 
 
 def _mux(target: Path, frames: list[tuple[float, bytes]], pcm: bytes, sample_rate: int) -> None:
-    frames = [f for f in frames if f[1][:2] == b"\xff\xd8"]  # JPEG start-of-image only
     width, height = _jpeg_size(frames[0][1])
     with av.open(str(target), mode="w", format="matroska") as container:
         video = container.add_stream("mjpeg", rate=10)

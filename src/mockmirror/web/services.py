@@ -59,7 +59,37 @@ class Services:
             else:
                 queue = ThreadJobQueue(self.settings.web.analysis_workers, self.jobs.execute)
         self.jobs.queue = queue
-        return self.jobs.recover()
+        return self.recover_live_answers() + self.jobs.recover()
+
+    def recover_live_answers(self) -> int:
+        """Live answers still "recording" whose stream stopped with the app (no byte for
+        ``jobs.stale_after_s``): analysed from what arrived, or removed when nothing did."""
+        import time
+
+        from mockmirror.web.recording import LiveRecording
+
+        store, count = self.store, 0
+        quiet_since = time.time() - self.settings.jobs.stale_after_s
+        for answer_id in store.answers_recording():
+            answer = store.get_answer(answer_id)
+            folder = store.files.session_dir(answer.session_id) / answer.id
+            parts = [folder / "frames.bin", folder / "audio.pcm"]
+            if any(p.exists() and p.stat().st_mtime > quiet_since for p in parts):
+                continue  # still streaming into another process of the app
+            try:
+                path = LiveRecording(folder, self.settings.media.audio_sample_rate).finish()
+            except Exception as exc:
+                log.exception("could not finish the interrupted live answer %s", answer_id)
+                reason = f"What was recorded of this answer could not be saved ({exc})."
+                self.jobs.fail_answer(answer_id, reason)
+                continue
+            if path is None:
+                store.delete_answer(answer_id)
+                continue
+            store.update_answer(answer_id, recording_path=store.files.relative(path))
+            self.jobs.submit(answer_id)
+            count += 1
+        return count
 
     @classmethod
     def open(cls, settings: Settings, runner: JobRunner | None = None) -> Services:
@@ -129,7 +159,7 @@ class Services:
                     session.calibration, self.settings.face.eye_contact_max_deg
                 ),
             )
-            hashes = {name: spec.sha256 for name, spec in analyzer.store.specs.items()}
+            hashes = analyzer.model_hashes()
         report = build_report(result, hashes)
         transcript = result.speech.transcript.text.strip()
         store.update_answer(answer_id, stage="next question", progress=0.99)

@@ -57,6 +57,11 @@ class LiveSession:
         default_factory=lambda: {"camera": [], "screen": []}
     )
     sentence_levels: list[float] = field(default_factory=list)
+    # Messages dropped and why (a broken frame, malformed JSON): the answer goes on without them.
+    dropped: dict[str, int] = field(default_factory=dict)
+
+    def drop(self, what: str) -> None:
+        self.dropped[what] = self.dropped.get(what, 0) + 1
 
     @property
     def calibrating(self) -> bool:
@@ -116,9 +121,24 @@ class LiveSession:
             worker.offer_audio(item)
 
     def finish(self) -> dict[str, Any]:
-        """Write out what arrived and queue its analysis; the message the browser gets at the end."""
+        """Write out what arrived and queue its analysis; the message the browser gets at the end.
+        Never leaves the answer "recording": if the recording cannot be written, it fails with a
+        plain reason and its media go (unless kept)."""
+        try:
+            return self._finish()
+        except Exception as exc:
+            log.exception("could not finish the live recording")
+            if self.answer is None:
+                return {"type": "error", "detail": "the calibration could not be saved"}
+            reason = f"What was recorded of this answer could not be saved ({exc})."
+            self.services.jobs.fail_answer(self.answer.id, reason)
+            return {"type": "ended", "answer_id": self.answer.id, "job_id": None, "detail": reason}
+
+    def _finish(self) -> dict[str, Any]:
         services, store = self.services, self.services.store
         path = self.recording.finish()
+        if self.recording.frames_dropped:
+            self.dropped["frame"] = self.dropped.get("frame", 0) + self.recording.frames_dropped
         if self.calibrating:
             value = self._calibration()
             store.update_session(self.session.id, calibration=value)
@@ -132,7 +152,10 @@ class LiveSession:
         store.update_answer(self.answer.id, recording_path=store.files.relative(path), cues=self.nudges,
                             duration_s=self.recording.duration_s, status=AnswerStatus.QUEUED)
         job_id = services.submit_analysis(self.answer.id)
-        return {"type": "ended", "answer_id": self.answer.id, "job_id": job_id, "cues": len(self.nudges)}
+        if self.dropped:
+            log.info("live answer %s: dropped %s", self.answer.id, self.dropped)
+        return {"type": "ended", "answer_id": self.answer.id, "job_id": job_id, "cues": len(self.nudges),
+                "dropped": dict(self.dropped)}
 
     def _calibration(self) -> dict[str, Any]:
         levels = self.sentence_levels
@@ -202,11 +225,20 @@ async def live_answer(
                 try:
                     item = parse(message["bytes"])
                 except ValueError as exc:
+                    live.drop("message")
                     await websocket.send_json({"type": "error", "detail": str(exc)})
                     continue
                 live.on_item(item, worker)
             elif message.get("text"):
-                data = json.loads(message["text"])
+                try:
+                    data = json.loads(message["text"])
+                    if not isinstance(data, dict):
+                        raise ValueError("not a JSON object")
+                except ValueError:  # a broken message costs only itself, never the answer
+                    live.drop("json")
+                    await websocket.send_json({"type": "error", "detail": "a message was not valid JSON; "
+                                               "it was ignored and the answer goes on"})
+                    continue
                 if data.get("type") == "end":
                     ended = True
                     break
