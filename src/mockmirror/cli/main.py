@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 
 from mockmirror import __version__
-from mockmirror.cli import face_cmd, interview_cmd, report_cmd, score_cmd, speech_cmd
+from mockmirror.cli import batch_cmd, face_cmd, interview_cmd, report_cmd, score_cmd, speech_cmd
 from mockmirror.cli.serve_cmd import serve as serve_command
 from mockmirror.core.types import MockmirrorError
 from mockmirror.settings import Settings
@@ -114,7 +114,7 @@ def analyze(
             baseline=own_baseline,
             progress=lambda stage, f: bar.update(task, description=stage, completed=f),
         )
-    hashes = {name: spec.sha256 for name, spec in analyzer.store.specs.items()}
+    hashes = analyzer.model_hashes()
     document = build_report(result, hashes)
     if not result.face.available:
         err.print(f"[yellow]Face: {result.face.note}[/]")
@@ -214,6 +214,8 @@ app.command("report-session")(report_cmd.report_session)
 # `mockmirror face` and `mockmirror bench face`: their code lives in face_cmd.py.
 app.command("face")(face_cmd.face)
 app.add_typer(face_cmd.bench_app, name="bench")
+# `mockmirror batch`: a cohort's recordings; its code lives in batch_cmd.py.
+app.command("batch")(batch_cmd.batch)
 # `mockmirror serve`: the local web app; its code lives in serve_cmd.py.
 app.command("serve")(serve_command)
 # `mockmirror speech` and `mockmirror bench speech`: their code lives in speech_cmd.py.
