@@ -6,7 +6,9 @@ cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-python3}
 # postgres: psycopg 3 (LGPL) for the web app's store on PostgreSQL; SQLite needs nothing.
-EXTRAS=${MOCKMIRROR_EXTRAS:-dev,postgres}
+# scale: Celery + the Redis client for `mockmirror worker` (docs/jobs.md); the default runs
+# analyses inside the web app and needs neither.
+EXTRAS=${MOCKMIRROR_EXTRAS:-dev,postgres,scale}
 
 if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
   echo "mockmirror needs Python 3.11 or newer ($PYTHON is $("$PYTHON" --version 2>&1))" >&2

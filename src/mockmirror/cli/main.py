@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 
 from mockmirror import __version__
-from mockmirror.cli import batch_cmd, face_cmd, interview_cmd, report_cmd, score_cmd, speech_cmd
+from mockmirror.cli import batch_cmd, face_cmd, interview_cmd, report_cmd, score_cmd, speech_cmd, worker_cmd
 from mockmirror.cli.serve_cmd import serve as serve_command
 from mockmirror.core.types import MockmirrorError
 from mockmirror.settings import Settings
@@ -216,6 +216,8 @@ app.command("face")(face_cmd.face)
 app.add_typer(face_cmd.bench_app, name="bench")
 # `mockmirror batch`: a cohort's recordings; its code lives in batch_cmd.py.
 app.command("batch")(batch_cmd.batch)
+# `mockmirror worker`: a Celery worker for the scale-out engine; its code lives in worker_cmd.py.
+app.command("worker")(worker_cmd.worker)
 # `mockmirror serve`: the local web app; its code lives in serve_cmd.py.
 app.command("serve")(serve_command)
 # `mockmirror speech` and `mockmirror bench speech`: their code lives in speech_cmd.py.

@@ -61,7 +61,7 @@ class WorkerJobs:
 
 def worker_app(settings: Settings) -> Any:
     """The Celery app with the task registered; ``mockmirror worker`` starts it."""
-    from celery.signals import worker_process_init
+    from celery.signals import worker_process_init, worker_ready
 
     app = make_celery(settings)
     holder: dict[str, WorkerJobs] = {}  # per worker process (filled after the fork)
@@ -75,6 +75,21 @@ def worker_app(settings: Settings) -> Any:
     def load(**_: Any) -> None:
         worker = jobs()
         _ = worker.services.analyzer
+
+    @worker_ready.connect(weak=False)
+    def recover(**_: Any) -> None:
+        # What a stopped web app or worker left queued or running goes to the queue again (each
+        # job still runs once: AnswerJobs.execute claims it first).
+        from mockmirror.web.services import Services
+
+        services = Services.open(settings)
+        try:
+            services.jobs.queue = CeleryJobQueue(settings)
+            count = services.jobs.recover()
+            if count:
+                log.info("re-queued %d unfinished analyses", count)
+        finally:
+            services.close()
 
     @app.task(name=TASK)
     def analyse_answer(job_id: str) -> str | None:
