@@ -206,3 +206,24 @@ def test_answers_left_waiting_without_a_job_get_one_at_start_up(store):
     assert wait_state(store, answer_id) == "done"
     jobs.queue.shutdown()
     assert store.get_answer(answer_id).transcript == "recovered"
+
+
+class _BrokerDown:
+    def enqueue(self, job_id, delay_s=0.0):
+        raise ConnectionError("broker unreachable")
+
+    def shutdown(self):
+        pass
+
+
+def test_an_answer_submitted_while_the_broker_is_down_waits_in_the_store_then_finishes(store):
+    answer_id = recorded_answer(store, keep=True)
+    jobs = AnswerJobs(store, JobsSettings(), lambda a, p: {"transcript": "sent later"})
+    jobs.queue = _BrokerDown()
+    job = jobs.submit(answer_id)  # does not raise: the job is durable already
+    assert store.get_job(job.id).state == JobState.QUEUED and store.get_answer(answer_id).status == "queued"
+    jobs.queue = ThreadJobQueue(1, jobs.execute)  # the broker is back (next start-up)
+    assert jobs.recover() == 1
+    assert wait_state(store, answer_id) == "done"
+    jobs.queue.shutdown()
+    assert store.get_answer(answer_id).transcript == "sent later"

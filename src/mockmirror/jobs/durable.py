@@ -132,8 +132,16 @@ class AnswerJobs:
 
     def submit(self, answer_id: str) -> AnalysisJob:
         job = self.store.create_job(answer_id)
-        self._queue().enqueue(job.id)
+        self._send(job.id)
         return job
+
+    def _send(self, job_id: str, delay_s: float = 0.0) -> None:
+        """Hand the job to the queue; if the broker is away, the job waits in the store and the
+        next start-up of the app or of a worker sends it (``recover``)."""
+        try:
+            self._queue().enqueue(job_id, delay_s)
+        except Exception:
+            log.warning("job %s is stored but could not be queued now", job_id, exc_info=True)
 
     def _queue(self) -> JobQueue:
         if self.queue is None:
@@ -276,7 +284,7 @@ class AnswerJobs:
         unfinished = self.store.unfinished_jobs()
         waiting = self.store.answers_waiting_without_job()
         for job in unfinished:
-            self._queue().enqueue(job.id)
+            self._send(job.id)
         for answer_id in waiting:
             self.submit(answer_id)
         count = len(unfinished) + len(waiting)
