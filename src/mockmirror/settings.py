@@ -266,6 +266,45 @@ class WebSettings(BaseModel):
     max_upload_mb: float = Field(
         500.0, gt=0, description="Uploaded recordings larger than this are refused (HTTP 413)."
     )
+    # Hardening (docs/deploy.md): every limit refuses early, before the body is read into memory.
+    max_body_kb: float = Field(
+        256.0, gt=0, description="Request bodies (not recording uploads) larger than this are refused (413)."
+    )
+    max_form_fields: int = Field(
+        8, ge=1, description="An upload form with more text fields than this is refused (422)."
+    )
+    ws_max_message_kb: float = Field(
+        1024.0, gt=0, description="A live-socket message larger than this closes the socket (1009)."
+    )
+    ws_max_messages_per_s: float = Field(
+        60.0, gt=0, description="A live socket sending faster than this (over 2 s) is closed (1008)."
+    )
+    ws_max_duration_s: float = Field(
+        1800.0, gt=0, description="A live answer or calibration ends after this long, whatever arrives."
+    )
+    ws_max_connections: int = Field(
+        4, ge=1, description="Live sockets open at the same time; more are refused (1013)."
+    )
+    allowed_hosts: list[str] = Field(
+        default_factory=list,
+        description="Host names the server answers to besides this computer's (the public name behind "
+        "a reverse proxy); other Host headers are refused (DNS rebinding).",
+    )
+    allowed_origins: list[str] = Field(
+        default_factory=list,
+        description="Origins (https://name) whose pages may write, besides the server's own.",
+    )
+    proxy_headers: bool = Field(
+        False, description="Trust X-Forwarded-For/-Proto from forwarded_allow_ips (behind a TLS proxy)."
+    )
+    forwarded_allow_ips: str = Field(
+        "127.0.0.1", description="Addresses of the reverse proxy whose forwarded headers are trusted."
+    )
+    allow_remote: bool = Field(
+        False,
+        description="Personal mode: allow binding to an address other computers can reach "
+        "(no login in personal mode; use institution mode for shared servers).",
+    )
     data_dir: Path | None = Field(
         None, description="Database and recordings live here (default: the top-level data_dir)."
     )
@@ -320,3 +359,9 @@ class Settings(BaseSettings):
     llm: LLMSettings = LLMSettings()
     fusion: FusionSettings = FusionSettings()
     web: WebSettings = WebSettings()
+
+    @property
+    def institution(self) -> bool:
+        """Institution mode (``fusion.mode = institutional``, ``serve --institution``): accounts and
+        login for everything; emotion, stress and personality inference off."""
+        return self.fusion.mode == "institutional"

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import io
 import json
 import zipfile
 
@@ -82,13 +81,15 @@ def test_discarding_a_recording_keeps_the_answer(store):
     assert not store.files.absolute(rel).exists()
 
 
-def test_export_zip_holds_all_data_and_kept_recordings(store):
+def test_export_zip_holds_all_data_and_kept_recordings(store, tmp_path):
     session = store.create_session(role="sales", keep_recording=True)
     answer = store.add_answer(session.id, question="Sell me this pen.", transcript="It writes well.")
     rel = _recording(store, session.id, answer.id, b"RIFFfake-but-bytes")
     store.update_answer(answer.id, recording_path=rel)
     store.put_setting("consent_defaults", {"camera": False})
-    archive = zipfile.ZipFile(io.BytesIO(store.export_zip()))
+    target = store.export_zip(tmp_path / "export.zip")
+    assert target.stat().st_mode & 0o777 == 0o600  # written to disk, for this user only
+    archive = zipfile.ZipFile(target)
     data = json.loads(archive.read("data.json"))
     assert data["format"] == "mockmirror-export/1"
     assert data["settings"] == {"consent_defaults": {"camera": False}}

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import io
 import json
+import os
 import uuid
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -101,6 +102,7 @@ class Store:
                 raise NotFound(f"no session {session_id}")
             s.delete(record)
         self.files.delete_session(session_id)
+        self.db.checkpoint()
 
     # --- answers ----------------------------------------------------------------------------
     def add_answer(self, session_id: str, **fields: Any) -> AnswerRecord:
@@ -140,6 +142,7 @@ class Store:
         with self._tx() as s:
             s.delete(s.get(AnswerRecord, answer_id))
         self.files.delete_answer(record.session_id, record.id)
+        self.db.checkpoint()
 
     def discard_recording(self, answer_id: str) -> None:
         """Delete an answer's media (the candidate did not opt in to keeping it)."""
@@ -169,6 +172,7 @@ class Store:
             s.execute(delete(SessionRecord))
             s.execute(delete(UserSetting))
         self.files.delete_all()
+        self.db.checkpoint()
 
     def export(self) -> dict[str, Any]:
         """Everything stored about the user as one JSON-ready dict (recordings by path)."""
@@ -187,15 +191,16 @@ class Store:
             "settings": settings,
         }
 
-    def export_zip(self) -> bytes:
-        """data.json plus every kept recording under recordings/…, in one zip file."""
+    def export_zip(self, target: Path) -> Path:
+        """data.json plus every kept recording under recordings/…, written to the zip file
+        ``target`` (0600): recordings are copied from disk in chunks, never held in memory."""
         data = self.export()
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as out, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.writestr("data.json", json.dumps(data, indent=2, ensure_ascii=False))
             for session in data["sessions"]:
                 for answer in session["answers"]:
                     path = self.files.absolute(answer.get("recording_path"))
                     if path is not None and path.is_file():
                         archive.write(path, answer["recording_path"])
-        return buffer.getvalue()
+        return target

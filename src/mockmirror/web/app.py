@@ -13,6 +13,7 @@ from mockmirror import __version__
 from mockmirror.settings import Settings
 from mockmirror.web.guard import guard_local
 from mockmirror.web.routes import answers, config, data, jobs, live, reports, sessions
+from mockmirror.web.security import harden
 from mockmirror.web.services import Services
 
 STATIC = Path(__file__).with_name("static")
@@ -31,12 +32,13 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         version=__version__,
         summary="Local, offline mock-interview coach: sessions, questions, answers, reports.",
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,  # Swagger UI would load scripts from a CDN into the app's origin
         redoc_url=None,
         lifespan=lifespan,
     )
     app.state.services = services or Services.open(settings)
     guard_local(app, settings)
+    harden(app, settings)  # added last: its headers and body limits wrap everything above
     for module in (config, sessions, answers, jobs, reports, data, live):
         app.include_router(module.router)
 

@@ -19,7 +19,7 @@ from mockmirror.language.validity import AnswerVerdict
 from mockmirror.models import ModelStore
 from mockmirror.settings import Settings
 from mockmirror.store import AnswerStatus, Database, RecordingFiles, Store, open_database
-from mockmirror.store.db import data_dir
+from mockmirror.store.db import data_dir, private_dir
 from mockmirror.web.interviews import Interviews, prompt_json, to_jsonable
 
 log = logging.getLogger(__name__)
@@ -49,7 +49,7 @@ class Services:
     def open(cls, settings: Settings, runner: JobRunner | None = None) -> Services:
         database = open_database(settings)
         root = data_dir(settings)
-        root.mkdir(parents=True, exist_ok=True)
+        private_dir(root)
         return cls(
             settings=settings,
             database=database,

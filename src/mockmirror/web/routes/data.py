@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from datetime import UTC, datetime
+from pathlib import Path
 
 from fastapi import APIRouter
-from fastapi.responses import Response
+from fastapi.responses import FileResponse
+from starlette.background import BackgroundTask
 
+from mockmirror.store.db import private_dir
 from mockmirror.web.deps import ServicesDep
 from mockmirror.web.schemas import Message
 
@@ -14,11 +19,22 @@ router = APIRouter(prefix="/api/data", tags=["my data"])
 
 
 @router.get("/export", summary="Download all my data (data.json + kept recordings) as a zip",
-            response_class=Response, responses={200: {"content": {"application/zip": {}}}})
-def export_data(services: ServicesDep) -> Response:
+            response_class=FileResponse, responses={200: {"content": {"application/zip": {}}}})
+def export_data(services: ServicesDep) -> FileResponse:
     name = f"mockmirror-export-{datetime.now(UTC):%Y%m%d-%H%M%S}.zip"
-    return Response(services.store.export_zip(), media_type="application/zip",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    # Built on disk beside the data (never in memory), streamed, then deleted.
+    folder = private_dir(services.store.files.root / "exports")
+    handle, path = tempfile.mkstemp(suffix=".zip", dir=folder)
+    target = Path(path)
+    try:
+        services.store.export_zip(target)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    finally:
+        os.close(handle)
+    return FileResponse(target, media_type="application/zip", filename=name,
+                        background=BackgroundTask(target.unlink, missing_ok=True))
 
 
 @router.get("/export.json", summary="All my data as JSON (recordings referenced by path)")

@@ -21,6 +21,7 @@ from mockmirror.report.session import (
 from mockmirror.store import SessionRecord
 from mockmirror.web.deps import ServicesDep, SessionDep
 from mockmirror.web.schemas import AnswerOut, Competency, Dashboard, DashboardPoint, SessionOut
+from mockmirror.web.security import report_page
 
 router = APIRouter(tags=["reports"])
 
@@ -80,7 +81,7 @@ def session_report_html(session: SessionDep) -> HTMLResponse:
     document = _session_document(session)
     if document is None:
         raise HTTPException(409, "no answer of this session has been analysed yet")
-    return HTMLResponse(render_session_html(document))
+    return report_page(render_session_html(document))
 
 
 def _point(s: SessionRecord) -> DashboardPoint:
