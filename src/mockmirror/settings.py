@@ -343,6 +343,20 @@ class WebSettings(BaseModel):
     )
 
 
+class AuthSettings(BaseModel):
+    """Institution mode's accounts and logins (docs/deploy.md); personal mode has no login."""
+
+    session_hours: float = Field(12.0, gt=0, description="A login lasts this long without use.")
+    secure_cookies: bool = Field(
+        False, description="Send the login cookie over HTTPS only (set it behind a TLS proxy)."
+    )
+    max_failed_logins: int = Field(
+        5, ge=1, description="Failed logins for one name (or from one address) before a pause."
+    )
+    lockout_s: float = Field(900.0, gt=0, description="How long logins pause after too many failures.")
+    min_password_length: int = Field(10, ge=8, description="Shorter passwords are refused.")
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="MOCKMIRROR_", env_nested_delimiter="__")
 
@@ -359,6 +373,7 @@ class Settings(BaseSettings):
     llm: LLMSettings = LLMSettings()
     fusion: FusionSettings = FusionSettings()
     web: WebSettings = WebSettings()
+    auth: AuthSettings = AuthSettings()
 
     @property
     def institution(self) -> bool:

@@ -7,10 +7,12 @@ shipped in ``store/migrations`` when the store opens (docs/web.md).
 
 from mockmirror.store.db import Database, database_url, open_database
 from mockmirror.store.files import RecordingFiles
-from mockmirror.store.models import AnswerRecord, Base, SessionRecord, UserSetting
+from mockmirror.store.models import LOCAL_OWNER, Account, AnswerRecord, Base, SessionRecord, UserSetting
 from mockmirror.store.repository import AnswerStatus, Store
 
 __all__ = [
+    "LOCAL_OWNER",
+    "Account",
     "AnswerRecord",
     "AnswerStatus",
     "Base",

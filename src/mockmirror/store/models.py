@@ -8,6 +8,8 @@ from typing import Any, ClassVar
 from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+LOCAL_OWNER = "local"  # the one person of personal mode
+
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
@@ -23,6 +25,10 @@ class SessionRecord(Base):
     __tablename__ = "interview_sessions"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    # Whose interview: an account id in institution mode, LOCAL_OWNER in personal mode.
+    owner_id: Mapped[str] = mapped_column(
+        String(32), default=LOCAL_OWNER, server_default=LOCAL_OWNER, index=True
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
     kind: Mapped[str] = mapped_column(String(16), default="interview")  # interview | upload
     role: Mapped[str] = mapped_column(String(40), default="any")
@@ -97,3 +103,32 @@ class UserSetting(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[dict[str, Any]] = mapped_column(JSON)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now, onupdate=utc_now)
+
+
+class Account(Base):
+    """A person who logs in (institution mode): student, coach or admin."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(16), default="student")  # student | coach | admin
+    password_hash: Mapped[str] = mapped_column(String(255))
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+
+class LoginSession(Base):
+    """A server-side login: the cookie holds a random token, the table only its SHA-256."""
+
+    __tablename__ = "login_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from mockmirror import __version__
 from mockmirror.store.db import Database
 from mockmirror.store.files import RecordingFiles
-from mockmirror.store.models import AnswerRecord, SessionRecord, UserSetting
+from mockmirror.store.models import LOCAL_OWNER, AnswerRecord, SessionRecord, UserSetting
 
 EXPORT_FORMAT = "mockmirror-export/1"
 
@@ -38,6 +38,17 @@ def new_id() -> str:
 
 class NotFound(LookupError):
     pass
+
+
+def setting_key(key: str, owner_id: str) -> str:
+    """Settings of the personal mode's one person keep their plain key; an account's carry its id."""
+    return key if owner_id == LOCAL_OWNER else f"{owner_id}/{key}"
+
+
+def _owned_setting(owner_id: str) -> Any:
+    if owner_id == LOCAL_OWNER:
+        return UserSetting.key.not_like("%/%")
+    return UserSetting.key.startswith(f"{owner_id}/", autoescape=True)
 
 
 def _columns(record: Any) -> dict[str, Any]:
@@ -65,22 +76,28 @@ class Store:
             s.add(record)
         return record
 
-    def list_sessions(self) -> list[SessionRecord]:
+    def list_sessions(self, owner_id: str) -> list[SessionRecord]:
+        """One person's sessions, newest first (there is no list of everyone's)."""
         with self._tx() as s:
             query = (
                 select(SessionRecord)
+                .where(SessionRecord.owner_id == owner_id)
                 .options(selectinload(SessionRecord.answers))
                 .order_by(SessionRecord.created_at.desc())
             )
             return list(s.scalars(query))
 
-    def get_session(self, session_id: str) -> SessionRecord:
+    def get_session(self, session_id: str, owner_id: str | None = None) -> SessionRecord:
+        """A session; with ``owner_id`` only that person's (else NotFound, as for no session).
+        Without it only for the server's own work (analysis jobs), never for a request."""
         with self._tx() as s:
             query = (
                 select(SessionRecord)
                 .where(SessionRecord.id == session_id)
                 .options(selectinload(SessionRecord.answers))
             )
+            if owner_id is not None:
+                query = query.where(SessionRecord.owner_id == owner_id)
             record = s.scalars(query).first()
         if record is None:
             raise NotFound(f"no session {session_id}")
@@ -121,9 +138,13 @@ class Store:
             s.add(record)
         return record
 
-    def get_answer(self, answer_id: str) -> AnswerRecord:
+    def get_answer(self, answer_id: str, owner_id: str | None = None) -> AnswerRecord:
+        """An answer; with ``owner_id`` only if its session is that person's (as get_session)."""
         with self._tx() as s:
-            record = s.get(AnswerRecord, answer_id)
+            query = select(AnswerRecord).where(AnswerRecord.id == answer_id)
+            if owner_id is not None:
+                query = query.join(SessionRecord).where(SessionRecord.owner_id == owner_id)
+            record = s.scalars(query).first()
         if record is None:
             raise NotFound(f"no answer {answer_id}")
         return record
@@ -151,12 +172,13 @@ class Store:
         self.update_answer(answer_id, recording_path=None)
 
     # --- settings ---------------------------------------------------------------------------
-    def get_setting(self, key: str) -> dict[str, Any] | None:
+    def get_setting(self, key: str, owner_id: str = LOCAL_OWNER) -> dict[str, Any] | None:
         with self._tx() as s:
-            record = s.get(UserSetting, key)
+            record = s.get(UserSetting, setting_key(key, owner_id))
             return None if record is None else dict(record.value)
 
-    def put_setting(self, key: str, value: dict[str, Any]) -> None:
+    def put_setting(self, key: str, value: dict[str, Any], owner_id: str = LOCAL_OWNER) -> None:
+        key = setting_key(key, owner_id)
         with self._tx() as s:
             record = s.get(UserSetting, key)
             if record is None:
@@ -166,23 +188,29 @@ class Store:
                 record.updated_at = datetime.now(UTC)
 
     # --- the user's data as a whole ------------------------------------------------------------
-    def delete_all(self) -> None:
+    def delete_all(self, owner_id: str) -> None:
+        """Everything of one person: sessions, answers, recordings, settings."""
+        ids = [r.id for r in self.list_sessions(owner_id)]
         with self._tx() as s:
-            s.execute(delete(AnswerRecord))
-            s.execute(delete(SessionRecord))
-            s.execute(delete(UserSetting))
-        self.files.delete_all()
+            s.execute(delete(AnswerRecord).where(AnswerRecord.session_id.in_(ids)))
+            s.execute(delete(SessionRecord).where(SessionRecord.id.in_(ids)))
+            s.execute(delete(UserSetting).where(_owned_setting(owner_id)))
+        for session_id in ids:
+            self.files.delete_session(session_id)
         self.db.checkpoint()
 
-    def export(self) -> dict[str, Any]:
-        """Everything stored about the user as one JSON-ready dict (recordings by path)."""
+    def export(self, owner_id: str) -> dict[str, Any]:
+        """Everything stored about one person as one JSON-ready dict (recordings by path)."""
         sessions = []
-        for record in self.list_sessions():
+        for record in self.list_sessions(owner_id):
             item = _columns(record)
             item["answers"] = [_columns(a) for a in record.answers]
             sessions.append(item)
         with self._tx() as s:
-            settings = {r.key: r.value for r in s.scalars(select(UserSetting))}
+            settings = {
+                r.key.removeprefix(setting_key("", owner_id)): r.value
+                for r in s.scalars(select(UserSetting).where(_owned_setting(owner_id)))
+            }
         return {
             "format": EXPORT_FORMAT,
             "exported_at": datetime.now(UTC).isoformat(),
@@ -191,10 +219,10 @@ class Store:
             "settings": settings,
         }
 
-    def export_zip(self, target: Path) -> Path:
+    def export_zip(self, target: Path, owner_id: str) -> Path:
         """data.json plus every kept recording under recordings/…, written to the zip file
         ``target`` (0600): recordings are copied from disk in chunks, never held in memory."""
-        data = self.export()
+        data = self.export(owner_id)
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as out, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.writestr("data.json", json.dumps(data, indent=2, ensure_ascii=False))

@@ -11,8 +11,10 @@ from fastapi.staticfiles import StaticFiles
 
 from mockmirror import __version__
 from mockmirror.settings import Settings
+from mockmirror.store.accounts import Accounts
+from mockmirror.web.auth import LoginThrottle, RequireLogin
 from mockmirror.web.guard import guard_local
-from mockmirror.web.routes import answers, config, data, jobs, live, reports, sessions
+from mockmirror.web.routes import answers, auth, config, data, jobs, live, reports, sessions
 from mockmirror.web.security import harden
 from mockmirror.web.services import Services
 
@@ -37,9 +39,13 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         lifespan=lifespan,
     )
     app.state.services = services or Services.open(settings)
+    app.state.accounts = Accounts(app.state.services.database, settings.auth.min_password_length)
+    app.state.login_throttle = LoginThrottle(settings.auth.max_failed_logins, settings.auth.lockout_s)
+    # Innermost first: the login check sees only requests the host, origin and size checks let by.
+    app.add_middleware(RequireLogin, settings=settings, accounts=app.state.accounts)
     guard_local(app, settings)
     harden(app, settings)  # added last: its headers and body limits wrap everything above
-    for module in (config, sessions, answers, jobs, reports, data, live):
+    for module in (auth, config, sessions, answers, jobs, reports, data, live):
         app.include_router(module.router)
 
     @app.get("/api/health", tags=["meta"], summary="Liveness and version")

@@ -145,9 +145,10 @@ class Services:
         """The user's own normal: their latest analysed answers, else this session's calibration."""
         from mockmirror.fusion.baseline import Baseline, baseline_from_reports
 
+        owner = self.store.get_session(self.store.get_answer(answer_id).session_id).owner_id
         earlier = [
             a.report
-            for s in self.store.list_sessions()  # newest first
+            for s in self.store.list_sessions(owner)  # newest first; only the owner's own answers
             for a in reversed(s.answers)
             if a.report is not None and a.id != answer_id
         ][:limit]

@@ -4,16 +4,31 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException
 
-from mockmirror.web.deps import ServicesDep
+from mockmirror.store.repository import NotFound
+from mockmirror.web.deps import PrincipalDep, ServicesDep
 from mockmirror.web.schemas import JobOut
+from mockmirror.web.services import Services
 
 router = APIRouter(prefix="/api/jobs", tags=["jobs"])
 
 
+def _owns(services: Services, owner_id: str, subject: str | None) -> bool:
+    """A job is about an answer or a session (its subject): only their owner may follow it."""
+    if not subject:
+        return False
+    for lookup in (services.store.get_answer, services.store.get_session):
+        try:
+            lookup(subject, owner_id=owner_id)
+            return True
+        except NotFound:
+            continue
+    return False
+
+
 @router.get("/{job_id}", response_model=JobOut, summary="A job's state and progress")
-def job_status(job_id: str, services: ServicesDep) -> JobOut:
+def job_status(job_id: str, services: ServicesDep, principal: PrincipalDep) -> JobOut:
     status = services.runner.status(job_id)
-    if status is None:
+    if status is None or not _owns(services, principal.owner_id, status.subject):
         raise HTTPException(404, f"no job {job_id} (finished jobs are forgotten after a restart)")
     return JobOut(id=status.id, kind=status.kind, state=status.state.value, stage=status.stage,
                   progress=status.progress, error=status.error, subject=status.subject)

@@ -123,7 +123,7 @@ class LiveSession:
         if self.calibrating:
             value = self._calibration()
             store.update_session(self.session.id, calibration=value)
-            store.put_setting("calibration", value)
+            store.put_setting("calibration", value, owner_id=self.session.owner_id)
             job_id = services.submit_calibration(self.session.id, path) if path is not None else None
             return {"type": "calibrated", **value, "baseline_job_id": job_id}
         assert self.answer is not None
@@ -177,7 +177,10 @@ async def _live_answer(
     limits = SocketLimits.of(settings.web)
     await websocket.accept()
     try:
-        session = services.store.get_session(session_id)
+        principal = websocket.scope.get("state", {}).get("principal")
+        if principal is None:
+            raise NotFound(session_id)
+        session = services.store.get_session(session_id, owner_id=principal.owner_id)
     except NotFound:
         await websocket.send_json({"type": "error", "detail": f"no interview session {session_id}"})
         await websocket.close(code=4404)

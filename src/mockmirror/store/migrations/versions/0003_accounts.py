@@ -1,0 +1,53 @@
+"""Institution mode: accounts, server-side logins, and the owner of every interview session.
+
+Revision ID: 0003acc
+Revises: 0002
+Create Date: 2026-12-05
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0003acc"
+down_revision = "0002"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("interview_sessions") as batch:
+        # Sessions from before accounts belong to the personal mode's one local person.
+        batch.add_column(sa.Column("owner_id", sa.String(32), nullable=False, server_default="local"))
+        batch.create_index("ix_interview_sessions_owner_id", ["owner_id"])
+    op.create_table(
+        "accounts",
+        sa.Column("id", sa.String(32), primary_key=True),
+        sa.Column("username", sa.String(80), nullable=False, unique=True),
+        sa.Column("display_name", sa.String(200), nullable=False),
+        sa.Column("role", sa.String(16), nullable=False),
+        sa.Column("password_hash", sa.String(255), nullable=False),
+        sa.Column("must_change_password", sa.Boolean, nullable=False),
+        sa.Column("disabled", sa.Boolean, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    op.create_table(
+        "login_sessions",
+        sa.Column("token_hash", sa.String(64), primary_key=True),
+        sa.Column("account_id", sa.String(32), sa.ForeignKey("accounts.id", ondelete="CASCADE"),
+                  nullable=False),
+        sa.Column("csrf_token", sa.String(64), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    op.create_index("ix_login_sessions_account_id", "login_sessions", ["account_id"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_login_sessions_account_id", "login_sessions")
+    op.drop_table("login_sessions")
+    op.drop_table("accounts")
+    with op.batch_alter_table("interview_sessions") as batch:
+        batch.drop_index("ix_interview_sessions_owner_id")
+        batch.drop_column("owner_id")
