@@ -3,6 +3,7 @@
 // ../vendor). Speech recognition happens on the server; the browser only speaks the questions
 // (speechSynthesis) and streams frames and audio. docs/web.md describes the layout.
 
+import { getMe, logOut } from "./api.js";
 import { hideNudge, stopMedia } from "./live.js";
 import { startRouter } from "./router.js";
 import { calibrate } from "./views/calibration.js";
@@ -10,13 +11,29 @@ import { consent } from "./views/consent.js";
 import { dashboard } from "./views/dashboard.js";
 import { home } from "./views/home.js";
 import { interview } from "./views/interview.js";
+import { login } from "./views/login.js";
 import { report } from "./views/report.js";
 import { upload } from "./views/upload.js";
 
 /** Views that keep the camera and microphone open (from the consent to the interview's end). */
 const LIVE = new Set(["consent", "calibrate", "interview"]);
 
-startRouter({ "": home, consent, calibrate, interview, report, dashboard, upload }, (name) => {
+/** #/logout: end the login, then the login page. */
+async function logout() {
+  await logOut().catch(() => undefined);
+  location.hash = "#/login";
+}
+
+startRouter({ "": home, consent, calibrate, interview, report, dashboard, upload, login, logout }, (name) => {
   hideNudge();
   if (!LIVE.has(name)) stopMedia();
 });
+
+// Institution mode: fetch the login's write token, or show the login page (api() does on a 401).
+getMe().then((me) => {
+  const link = document.getElementById("logout");
+  if (me.mode !== "institution") return;
+  if (link) link.hidden = false;
+  const foot = document.querySelector(".foot");  // the page's default words are personal mode's
+  if (foot) foot.textContent = "Runs on your organisation's own server. Nothing is sent anywhere else.";
+}).catch(() => { location.hash = "#/login"; });
