@@ -25,7 +25,7 @@ UPLOAD_SESSION = {"kind": "upload", "consent": {"camera": False, "microphone": T
 # What each route is, by design:
 #   public - anyone; login - any logged-in person; mine - a logged-in person's own collection
 #   (another's data never in it); own - one resource, only its owner (others: "not found");
-#   admin - administrators only.
+#   coach - coaches only, and only what was shared with them; admin - administrators only.
 DESIGN = {
     "GET /": "public",
     "GET /static": "public",
@@ -58,6 +58,11 @@ DESIGN = {
     "GET /api/answers/{answer_id}/report.html": "own",
     "GET /api/answers/{answer_id}/recording": "own",
     "GET /api/jobs/{job_id}": "own",
+    "GET /api/sessions/{session_id}/shares": "own",
+    "PUT /api/sessions/{session_id}/shares/{coach}": "own",
+    "DELETE /api/sessions/{session_id}/shares/{coach}": "own",
+    "GET /api/review/sessions": "coach",
+    "GET /api/review/sessions/{session_id}/report": "coach",
     "GET /api/admin/users": "admin",
     "POST /api/admin/users": "admin",
     "POST /api/admin/users/{account_id}/password": "admin",
@@ -155,7 +160,7 @@ def test_every_route_has_a_place_in_the_design(inst):
 
 
 def test_the_authorisation_matrix(inst):
-    app, clients, _ = inst
+    app, clients, ids = inst
     ann, bob, ada, anon = clients["ann"], clients["bob"], clients["ada"], clients["anon"]
     spare = app.state.accounts.create("spare", PASSWORD).id
     for key in _route_table(app):
@@ -163,6 +168,9 @@ def test_the_authorisation_matrix(inst):
         kind = DESIGN[key]
         owned = _owned(app, ann)
         path = template.replace("{account_id}", spare).replace("/static", "/static/js/main.js")
+        path = path.replace("{coach}", "cat")
+        if kind == "coach":  # what a coach may read is what a student shared with them
+            app.state.accounts.share(owned["session_id"], ids["cat"])
         for name, value in owned.items():
             path = path.replace("{" + name + "}", value)
         if method == "WS":
@@ -177,7 +185,8 @@ def test_the_authorisation_matrix(inst):
         else:
             assert status["anon"].status_code == 401, key
         if kind == "own":
-            for who in ("bob", "ada", "cat"):  # another student, an admin, a coach: not found
+            # another student, an admin, a coach (nothing shared here): not found
+            for who in ("bob", "ada", "cat"):
                 assert status[who].status_code == 404, (key, who)
                 assert MARKER not in status[who].text
         if kind == "mine" and method == "GET":
@@ -185,6 +194,11 @@ def test_the_authorisation_matrix(inst):
                 assert status[who].status_code == 200, (key, who)
                 assert owned["session_id"] not in status[who].text, (key, who)
                 assert MARKER not in status[who].text, (key, who)
+        if kind == "coach":
+            assert status["bob"].status_code == 403 and status["ada"].status_code == 403, key
+            assert status["cat"].status_code == 200, key
+            assert _call(ann, method, path).status_code == 403, key
+            continue
         if kind == "admin":
             assert status["bob"].status_code == 403 and status["cat"].status_code == 403, key
             assert status["ada"].status_code not in DENIED, key
@@ -318,3 +332,25 @@ def test_personal_mode_refuses_a_public_bind_in_plain_words(tmp_path):
     settings.fusion.mode = "personal"
     assert remote_refusal(settings) is None
     assert re.search(r"anyone", refusal)
+
+
+def test_a_coach_reads_only_what_was_shared_and_only_until_it_is_taken_back(inst):
+    _, clients, _ = inst
+    ann, cat = clients["ann"], clients["cat"]
+
+    def new(ad: str) -> str:
+        return ann.post("/api/sessions", json={**UPLOAD_SESSION, "job_description": ad}).json()["id"]
+
+    shared, private = new("shared ad"), new("never shared")
+    assert ann.put(f"/api/sessions/{shared}/shares/bob").status_code == 404  # bob is no coach
+    assert ann.put(f"/api/sessions/{shared}/shares/cat").status_code == 200
+    assert ann.get(f"/api/sessions/{shared}/shares").json() == ["cat"]
+    listed = {s["session"]["id"]: s["student"] for s in cat.get("/api/review/sessions").json()}
+    assert listed[shared] == "ann" and private not in listed
+    assert cat.get(f"/api/review/sessions/{shared}/report").status_code == 200
+    assert cat.get(f"/api/review/sessions/{private}/report").status_code == 404
+    assert cat.get(f"/api/sessions/{shared}").status_code == 404  # review, not the student's rights
+    assert "never shared" not in cat.get("/api/review/sessions").text
+    assert ann.delete(f"/api/sessions/{shared}/shares/cat").status_code == 200
+    assert cat.get(f"/api/review/sessions/{shared}/report").status_code == 404
+    assert shared not in cat.get("/api/review/sessions").text

@@ -14,9 +14,10 @@ from enum import StrEnum
 
 from pwdlib import PasswordHash
 from sqlalchemy import delete, select
+from sqlalchemy.orm import selectinload
 
 from mockmirror.store.db import Database
-from mockmirror.store.models import Account, LoginSession
+from mockmirror.store.models import Account, LoginSession, SessionRecord, SessionShare
 from mockmirror.store.repository import NotFound, new_id
 
 
@@ -89,7 +90,7 @@ class Accounts:
             raise NotFound(f"no account {account_id}")
         return account
 
-    def list(self) -> list[Account]:
+    def all(self) -> list[Account]:
         with self.db.sessions.begin() as s:
             return list(s.scalars(select(Account).order_by(Account.username)))
 
@@ -165,3 +166,37 @@ class Accounts:
     def end_logins(self, account_id: str) -> None:
         with self.db.sessions.begin() as s:
             s.execute(delete(LoginSession).where(LoginSession.account_id == account_id))
+
+    # --- sharing with coaches --------------------------------------------------------------------
+    def share(self, session_id: str, coach_id: str) -> None:
+        with self.db.sessions.begin() as s:
+            if s.get(SessionShare, (session_id, coach_id)) is None:
+                s.add(SessionShare(session_id=session_id, coach_id=coach_id, created_at=datetime.now(UTC)))
+
+    def unshare(self, session_id: str, coach_id: str) -> None:
+        with self.db.sessions.begin() as s:
+            s.execute(delete(SessionShare).where(SessionShare.session_id == session_id,
+                                                 SessionShare.coach_id == coach_id))
+
+    def coaches_of(self, session_id: str) -> list[Account]:
+        with self.db.sessions.begin() as s:
+            query = (select(Account).join(SessionShare, SessionShare.coach_id == Account.id)
+                     .where(SessionShare.session_id == session_id).order_by(Account.username))
+            return list(s.scalars(query))
+
+    def shared_with(self, coach_id: str) -> list[tuple[SessionRecord, Account]]:
+        """The sessions shared with a coach (newest first), each with its owner's account."""
+        with self.db.sessions.begin() as s:
+            query = (
+                select(SessionRecord, Account)
+                .join(SessionShare, SessionShare.session_id == SessionRecord.id)
+                .join(Account, Account.id == SessionRecord.owner_id)
+                .where(SessionShare.coach_id == coach_id)
+                .options(selectinload(SessionRecord.answers))
+                .order_by(SessionRecord.created_at.desc())
+            )
+            return [(record, owner) for record, owner in s.execute(query).all()]
+
+    def is_shared(self, session_id: str, coach_id: str) -> bool:
+        with self.db.sessions.begin() as s:
+            return s.get(SessionShare, (session_id, coach_id)) is not None

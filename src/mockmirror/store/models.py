@@ -132,3 +132,17 @@ class LoginSession(Base):
     csrf_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SessionShare(Base):
+    """A student shared one of their sessions with a coach, who may then read its report."""
+
+    __tablename__ = "session_shares"
+
+    session_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("interview_sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+    coach_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)

@@ -14,7 +14,7 @@ from mockmirror.settings import Settings
 from mockmirror.store.accounts import Accounts
 from mockmirror.web.auth import LoginThrottle, RequireLogin
 from mockmirror.web.guard import guard_local
-from mockmirror.web.routes import answers, auth, config, data, jobs, live, reports, sessions
+from mockmirror.web.routes import answers, auth, config, data, jobs, live, reports, review, sessions
 from mockmirror.web.security import harden
 from mockmirror.web.services import Services
 
@@ -45,7 +45,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.add_middleware(RequireLogin, settings=settings, accounts=app.state.accounts)
     guard_local(app, settings)
     harden(app, settings)  # added last: its headers and body limits wrap everything above
-    for module in (auth, config, sessions, answers, jobs, reports, data, live):
+    for module in (auth, config, sessions, answers, jobs, reports, data, live, review):
         app.include_router(module.router)
 
     @app.get("/api/health", tags=["meta"], summary="Liveness and version")

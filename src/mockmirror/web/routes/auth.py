@@ -122,7 +122,7 @@ def _out(a) -> AccountOut:
 
 @router.get("/admin/users", response_model=list[AccountOut], summary="All accounts (admin)")
 def list_users(_admin: AdminDep, accounts: AccountsDep) -> list[AccountOut]:
-    return [_out(a) for a in accounts.list()]
+    return [_out(a) for a in accounts.all()]
 
 
 @router.post("/admin/users", response_model=AccountOut, status_code=201, summary="Create an account (admin)")

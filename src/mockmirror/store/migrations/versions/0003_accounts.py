@@ -1,4 +1,5 @@
-"""Institution mode: accounts, server-side logins, and the owner of every interview session.
+"""Institution mode: accounts, server-side logins, the owner of every interview session, and
+sessions shared with coaches.
 
 Revision ID: 0003acc
 Revises: 0002
@@ -42,9 +43,20 @@ def upgrade() -> None:
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
     )
     op.create_index("ix_login_sessions_account_id", "login_sessions", ["account_id"])
+    op.create_table(
+        "session_shares",
+        sa.Column("session_id", sa.String(32), sa.ForeignKey("interview_sessions.id", ondelete="CASCADE"),
+                  primary_key=True),
+        sa.Column("coach_id", sa.String(32), sa.ForeignKey("accounts.id", ondelete="CASCADE"),
+                  primary_key=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    op.create_index("ix_session_shares_coach_id", "session_shares", ["coach_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_session_shares_coach_id", "session_shares")
+    op.drop_table("session_shares")
     op.drop_index("ix_login_sessions_account_id", "login_sessions")
     op.drop_table("login_sessions")
     op.drop_table("accounts")
