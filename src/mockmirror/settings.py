@@ -355,6 +355,10 @@ class AuthSettings(BaseModel):
     )
     lockout_s: float = Field(900.0, gt=0, description="How long logins pause after too many failures.")
     min_password_length: int = Field(10, ge=8, description="Shorter passwords are refused.")
+    retention_days: float | None = Field(
+        None, gt=0, description="Sessions (and audit entries) older than this many days are deleted "
+        "when the server starts and by `mockmirror admin purge`; None keeps them until deleted.",
+    )
 
 
 class Settings(BaseSettings):

@@ -59,3 +59,18 @@ def test_reset_password_prints_a_temporary_one(data_dir):
     temporary = result.output.split(": ", 1)[1].split()[0]
     assert accounts.verify("ann", "the first password") is None
     assert accounts.verify("ann", temporary).must_change_password
+
+
+def test_purge_needs_a_period_and_deletes_older_sessions(data_dir):
+    from datetime import UTC, datetime, timedelta
+
+    from mockmirror.store import RecordingFiles, Store
+
+    assert CliRunner().invoke(app, ["admin", "purge"]).exit_code == 2  # no period: says how to give one
+    database = open_database(Settings())
+    store = Store(database, RecordingFiles(data_dir))
+    old, fresh = store.create_session(), store.create_session()
+    store.update_session(old.id, created_at=datetime.now(UTC) - timedelta(days=40))
+    result = CliRunner().invoke(app, ["admin", "purge", "--days", "30"])
+    assert result.exit_code == 0 and "deleted 1 sessions" in result.output
+    assert [s.id for s in store.list_sessions("local")] == [fresh.id]

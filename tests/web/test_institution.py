@@ -64,6 +64,7 @@ DESIGN = {
     "GET /api/review/sessions": "coach",
     "GET /api/review/sessions/{session_id}/report": "coach",
     "GET /api/admin/users": "admin",
+    "GET /api/admin/audit": "admin",
     "POST /api/admin/users": "admin",
     "POST /api/admin/users/{account_id}/password": "admin",
     "POST /api/admin/users/{account_id}/disable": "admin",
@@ -354,3 +355,36 @@ def test_a_coach_reads_only_what_was_shared_and_only_until_it_is_taken_back(inst
     assert ann.delete(f"/api/sessions/{shared}/shares/cat").status_code == 200
     assert cat.get(f"/api/review/sessions/{shared}/report").status_code == 404
     assert shared not in cat.get("/api/review/sessions").text
+
+
+def test_the_audit_log_names_who_did_what_but_no_content(inst):
+    app, clients, _ = inst
+    client = TestClient(app)
+    client.post("/api/auth/login", json={"username": "bob", "password": "wrong password!"})
+    bob = clients["bob"]
+    session = bob.post("/api/sessions", json={**UPLOAD_SESSION, "job_description": "AUDIT-SECRET"}).json()
+    bob.get("/api/data/export.json")
+    bob.delete(f"/api/sessions/{session['id']}")
+    entries = clients["ada"].get("/api/admin/audit").json()
+    seen = {(e["actor"], e["action"], e["subject"]) for e in entries}
+    assert ("anonymous", "login failed", "bob") in seen
+    assert ("bob", "export", "json") in seen
+    assert ("bob", "deleted a session", session["id"]) in seen
+    assert "AUDIT-SECRET" not in str(entries)
+    assert clients["bob"].get("/api/admin/audit").status_code == 403
+
+
+def test_retention_deletes_old_sessions_of_everyone(inst):
+    from datetime import UTC, datetime, timedelta
+
+    from mockmirror.store.audit import purge_older_than
+
+    app, clients, _ = inst
+    store = app.state.services.store
+    old = clients["ann"].post("/api/sessions", json=UPLOAD_SESSION).json()["id"]
+    fresh = clients["bob"].post("/api/sessions", json=UPLOAD_SESSION).json()["id"]
+    store.update_session(old, created_at=datetime.now(UTC) - timedelta(days=400))
+    assert purge_older_than(store, app.state.audit, 365) >= 1
+    assert clients["ann"].get(f"/api/sessions/{old}").status_code == 404
+    assert clients["bob"].get(f"/api/sessions/{fresh}").status_code == 200
+    assert any(e.action == "retention purge" for e in app.state.audit.recent())

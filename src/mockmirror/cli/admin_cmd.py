@@ -107,3 +107,25 @@ def reset_password(username: Annotated[str, typer.Argument(help="Login name.")])
     password = temporary_password()
     accounts.set_password(account.id, password, must_change=True)
     out.print(f"temporary password for {account.username}: {password}  (every login of it was ended)")
+
+
+@admin_app.command("purge")
+def purge(
+    days: Annotated[
+        float | None, typer.Option(help="Older than this many days (default: auth.retention_days).")
+    ] = None,
+) -> None:
+    """Delete every session (answers, recordings) and audit entry older than the retention period."""
+    from mockmirror.store import RecordingFiles, Store
+    from mockmirror.store.audit import AuditLog, purge_older_than
+    from mockmirror.store.db import data_dir, open_database
+
+    settings = Settings()
+    days = days if days is not None else settings.auth.retention_days
+    if days is None or days <= 0:
+        _fail("say how old: --days N, or set MOCKMIRROR_AUTH__RETENTION_DAYS")
+        return
+    database = open_database(settings)
+    store = Store(database, RecordingFiles(data_dir(settings)))
+    removed = purge_older_than(store, AuditLog(database), days, actor="admin purge")
+    out.print(f"deleted {removed} sessions older than {days:g} days")

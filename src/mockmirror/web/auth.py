@@ -16,7 +16,7 @@ from datetime import timedelta
 
 import anyio
 from starlette.datastructures import Headers
-from starlette.requests import cookie_parser
+from starlette.requests import HTTPConnection, cookie_parser
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -108,6 +108,14 @@ class RequireLogin:
             await _deny(scope, receive, send, 403, "Choose a new password first.")
             return
         await self.app(scope, receive, send)
+
+
+def audit(connection: HTTPConnection, action: str, subject: str = "", actor: str | None = None) -> None:
+    """One line in the audit log: who (the request's principal), what, about which id."""
+    principal = getattr(connection.state, "principal", None)
+    who = actor or (principal.username if principal is not None else "anonymous")
+    address = connection.client.host if connection.client else ""
+    connection.app.state.audit.record(who, action, subject, address)
 
 
 @dataclass

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from mockmirror.store.accounts import AccountError, Role
 from mockmirror.store.repository import NotFound
-from mockmirror.web.auth import COOKIE, LOCAL_PERSON, LoginThrottle, Principal, session_lifetime
+from mockmirror.web.auth import COOKIE, LOCAL_PERSON, LoginThrottle, Principal, audit, session_lifetime
 from mockmirror.web.deps import AccountsDep, AdminDep, PrincipalDep, SettingsDep
 from mockmirror.web.schemas import Message
 
@@ -76,10 +76,12 @@ def login(body: Credentials, request: Request, response: Response, accounts: Acc
     account = accounts.verify(body.username, body.password)
     if account is None:
         throttle.failed(name_key, address_key)
+        audit(request, "login failed", body.username.strip().lower()[:80])
         raise HTTPException(401, "The user name or password is not right.")
     throttle.succeeded(name_key)  # the address's count stays: one valid account does not reset it
     lifetime = session_lifetime(settings)
     token, started = accounts.start_login(account.id, lifetime)
+    audit(request, "login", actor=account.username)
     response.set_cookie(COOKIE, token, max_age=int(lifetime.total_seconds()), httponly=True,
                         samesite="strict", secure=settings.auth.secure_cookies, path="/")
     return _me(Principal.of(started), settings)
@@ -90,6 +92,7 @@ def logout(request: Request, response: Response, accounts: AccountsDep, principa
     token = request.cookies.get(COOKIE)
     if token:
         accounts.end_login(token)
+    audit(request, "logout")
     response.delete_cookie(COOKIE, path="/")
     return Message(detail="You are logged out.")
 
@@ -101,7 +104,7 @@ def me(principal: PrincipalDep, settings: SettingsDep) -> Me:
 
 @router.post("/auth/password", response_model=Message, summary="Change my password")
 def change_password(body: NewPassword, principal: PrincipalDep, accounts: AccountsDep,
-                    response: Response) -> Message:
+                    response: Response, request: Request) -> Message:
     if principal.account_id is None or principal is LOCAL_PERSON:
         raise HTTPException(404, "There are no passwords in personal mode.")
     if accounts.verify(principal.username, body.old_password) is None:
@@ -110,6 +113,7 @@ def change_password(body: NewPassword, principal: PrincipalDep, accounts: Accoun
         accounts.set_password(principal.account_id, body.new_password)
     except AccountError as exc:
         raise HTTPException(422, str(exc)) from None
+    audit(request, "password changed")
     response.delete_cookie(COOKIE, path="/")  # every login ended: log in again with the new one
     return Message(detail="Your password was changed. Log in again with the new one.")
 
@@ -126,33 +130,51 @@ def list_users(_admin: AdminDep, accounts: AccountsDep) -> list[AccountOut]:
 
 
 @router.post("/admin/users", response_model=AccountOut, status_code=201, summary="Create an account (admin)")
-def create_user(body: AccountIn, _admin: AdminDep, accounts: AccountsDep) -> AccountOut:
+def create_user(body: AccountIn, _admin: AdminDep, accounts: AccountsDep, request: Request) -> AccountOut:
     try:
-        return _out(accounts.create(body.username, body.password, body.role, body.display_name,
-                                    must_change_password=True))
+        account = accounts.create(body.username, body.password, body.role, body.display_name,
+                                  must_change_password=True)
     except AccountError as exc:
         raise HTTPException(422, str(exc)) from None
+    audit(request, "account created", f"{account.username} ({account.role})")
+    return _out(account)
 
 
 @router.post("/admin/users/{account_id}/password", response_model=Message,
              summary="Reset an account's password (admin); it must be changed at the next login")
-def reset_password(account_id: str, body: PasswordReset, _admin: AdminDep, accounts: AccountsDep) -> Message:
+def reset_password(account_id: str, body: PasswordReset, _admin: AdminDep, accounts: AccountsDep,
+                   request: Request) -> Message:
     try:
         accounts.set_password(account_id, body.password, must_change=True)
     except NotFound:
         raise HTTPException(404, "There is no such account.") from None
     except AccountError as exc:
         raise HTTPException(422, str(exc)) from None
+    audit(request, "password reset", account_id)
     return Message(detail="The password was reset; it must be changed at the next login.")
 
 
 @router.post("/admin/users/{account_id}/disable", response_model=Message,
              summary="Disable an account (admin)")
-def disable_user(account_id: str, admin: AdminDep, accounts: AccountsDep) -> Message:
+def disable_user(account_id: str, admin: AdminDep, accounts: AccountsDep, request: Request) -> Message:
     if account_id == admin.account_id:
         raise HTTPException(409, "You cannot disable your own account.")
     try:
         accounts.set_disabled(account_id, True)
     except NotFound:
         raise HTTPException(404, "There is no such account.") from None
+    audit(request, "account disabled", account_id)
     return Message(detail="The account was disabled and logged out.")
+
+
+class AuditOut(BaseModel):
+    at: datetime
+    actor: str
+    action: str
+    subject: str
+    address: str
+
+
+@router.get("/admin/audit", response_model=list[AuditOut], summary="The newest audit log entries (admin)")
+def audit_log(_admin: AdminDep, request: Request) -> list[AuditOut]:
+    return [AuditOut(**vars(e)) for e in request.app.state.audit.recent()]

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel
 
 from mockmirror.store.accounts import Role
 from mockmirror.store.repository import NotFound
-from mockmirror.web.auth import Principal
+from mockmirror.web.auth import Principal, audit
 from mockmirror.web.deps import AccountsDep, PrincipalDep, ServicesDep, SessionDep, SettingsDep
 from mockmirror.web.routes.reports import session_report
 from mockmirror.web.schemas import Message, SessionOut
@@ -50,19 +50,22 @@ def list_shares(session: SessionDep, accounts: AccountsDep) -> list[str]:
 
 @router.put("/sessions/{session_id}/shares/{coach}", response_model=Message,
             summary="Share this session's report with a coach")
-def share(session: SessionDep, coach: str, accounts: AccountsDep, settings: SettingsDep) -> Message:
+def share(session: SessionDep, coach: str, accounts: AccountsDep, settings: SettingsDep,
+          request: Request) -> Message:
     if not settings.institution:
         raise HTTPException(404, "There are no coaches in personal mode.")
     accounts.share(session.id, _coach_id(accounts, coach))
+    audit(request, "shared a session", f"{session.id} with {coach}")
     return Message(detail=f"{coach} can now read the report of this session.")
 
 
 @router.delete("/sessions/{session_id}/shares/{coach}", response_model=Message,
                summary="Stop sharing this session with a coach")
-def unshare(session: SessionDep, coach: str, accounts: AccountsDep) -> Message:
+def unshare(session: SessionDep, coach: str, accounts: AccountsDep, request: Request) -> Message:
     found = accounts.find(coach)
     if found is not None:
         accounts.unshare(session.id, found.id)
+        audit(request, "stopped sharing a session", f"{session.id} with {found.username}")
     return Message(detail=f"{coach} can no longer read this session.")
 
 
@@ -75,7 +78,8 @@ def shared_with_me(coach: CoachDep, accounts: AccountsDep) -> list[SharedSession
 
 
 @router.get("/review/sessions/{session_id}/report", summary="The report of a session shared with me (coach)")
-def shared_report(session_id: str, coach: CoachDep, accounts: AccountsDep, services: ServicesDep) -> dict:
+def shared_report(session_id: str, coach: CoachDep, accounts: AccountsDep, services: ServicesDep,
+                  request: Request) -> dict:
     assert coach.account_id is not None
     if not accounts.is_shared(session_id, coach.account_id):
         raise HTTPException(404, f"no interview session {session_id} shared with you")
@@ -83,4 +87,5 @@ def shared_report(session_id: str, coach: CoachDep, accounts: AccountsDep, servi
         session = services.store.get_session(session_id)  # shared: the coach may read it
     except NotFound:
         raise HTTPException(404, f"no interview session {session_id} shared with you") from None
+    audit(request, "read a shared report", session_id)
     return session_report(session)

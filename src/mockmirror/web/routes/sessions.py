@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import secrets
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Request
 
 from mockmirror.face.calibration import EyeContactCalibration
 from mockmirror.interview.dialogue import InvalidTransition
+from mockmirror.web.auth import audit
 from mockmirror.web.deps import PrincipalDep, ServicesDep, SessionDep
 from mockmirror.web.schemas import Calibration, Message, Prompt, SessionCreate, SessionOut
 
@@ -55,7 +56,8 @@ def get_session(session: SessionDep) -> SessionOut:
 
 
 @router.delete("/{session_id}", response_model=Message, summary="Delete a session and its recordings")
-def delete_session(session: SessionDep, services: ServicesDep) -> Message:
+def delete_session(session: SessionDep, services: ServicesDep, request: Request) -> Message:
+    audit(request, "deleted a session", session.id)
     services.interviews.forget(session.id)
     services.store.delete_session(session.id)
     return Message(detail=f"session {session.id} and its recordings were deleted")

@@ -1,5 +1,5 @@
 """Institution mode: accounts, server-side logins, the owner of every interview session, and
-sessions shared with coaches.
+sessions shared with coaches, and the audit log.
 
 Revision ID: 0003acc
 Revises: 0002
@@ -52,9 +52,21 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     )
     op.create_index("ix_session_shares_coach_id", "session_shares", ["coach_id"])
+    op.create_table(
+        "audit_events",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("actor", sa.String(80), nullable=False),
+        sa.Column("action", sa.String(40), nullable=False),
+        sa.Column("subject", sa.String(120), nullable=False),
+        sa.Column("address", sa.String(64), nullable=False),
+    )
+    op.create_index("ix_audit_events_at", "audit_events", ["at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_audit_events_at", "audit_events")
+    op.drop_table("audit_events")
     op.drop_index("ix_session_shares_coach_id", "session_shares")
     op.drop_table("session_shares")
     op.drop_index("ix_login_sessions_account_id", "login_sessions")
