@@ -108,7 +108,7 @@ def test_delete_all_my_data_leaves_nothing(store):
     store.delete_all("local")
     assert store.list_sessions("local") == []
     assert store.get_setting("calibration") is None
-    assert not any(store.files.recordings.iterdir())
+    assert not store.files.recordings.exists()
     assert store.export("local")["sessions"] == []
 
 

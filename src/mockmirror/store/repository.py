@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import uuid
@@ -197,6 +198,8 @@ class Store:
             s.execute(delete(UserSetting).where(_owned_setting(owner_id)))
         for session_id in ids:
             self.files.delete_session(session_id)
+        with contextlib.suppress(OSError):  # the recordings folder too, once no one has any
+            self.files.recordings.rmdir()
         self.db.checkpoint()
 
     def export(self, owner_id: str) -> dict[str, Any]:
