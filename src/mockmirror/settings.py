@@ -277,7 +277,7 @@ class WebSettings(BaseModel):
         1024.0, gt=0, description="A live-socket message larger than this closes the socket (1009)."
     )
     ws_max_messages_per_s: float = Field(
-        60.0, gt=0, description="A live socket sending faster than this (over 2 s) is closed (1008)."
+        150.0, gt=0, description="A live socket sending faster than this (over 2 s) is closed (1008)."
     )
     ws_max_duration_s: float = Field(
         1800.0, gt=0, description="A live answer or calibration ends after this long, whatever arrives."
