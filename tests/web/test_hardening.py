@@ -139,6 +139,14 @@ def test_unknown_host_names_are_refused_even_on_a_public_bind(hard):
     assert hard.get("/api/health", headers={"host": "coach.example.org"}).status_code == 200
 
 
+def test_a_server_bound_to_one_address_answers_to_it(tmp_path):
+    settings = web_settings(tmp_path)
+    settings.web.host = "192.168.1.5"
+    with TestClient(create_app(settings)) as client:
+        assert client.get("/api/health", headers={"host": "192.168.1.5:8000"}).status_code == 200
+        assert client.get("/api/health", headers={"host": "192.168.1.6"}).status_code == 400
+
+
 def test_writes_from_other_origins_are_refused(hard):
     body = UPLOAD_SESSION
     refused = hard.post("/api/sessions", json=body, headers={"origin": "https://evil.example"})

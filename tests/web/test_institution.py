@@ -240,6 +240,10 @@ def test_the_login_cookie_is_http_only_strict_and_logout_ends_it(inst):
     response = client.post("/api/auth/login", json={"username": "cat", "password": PASSWORD})
     cookie = response.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=strict" in cookie
+    assert "secure" not in cookie.replace("samesite", "")  # plain http here: a Secure cookie would be lost
+    over_tls = TestClient(app, base_url="https://testserver").post(
+        "/api/auth/login", json={"username": "cat", "password": PASSWORD})
+    assert "; secure" in over_tls.headers["set-cookie"].lower()
     token = client.cookies.get("mockmirror_session")
     client.headers["X-CSRF-Token"] = response.json()["csrf_token"]
     assert client.post("/api/auth/logout").status_code == 200

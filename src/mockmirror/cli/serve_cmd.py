@@ -67,6 +67,9 @@ def serve(
         raise typer.Exit(2)
     if host not in ("127.0.0.1", "localhost", "::1"):
         out.print(f"[yellow]note:[/] listening on {host}: other computers on the network can reach it.")
+        if host in ("0.0.0.0", "::") and not web.allowed_hosts:
+            out.print("[yellow]note:[/] only requests to this computer's own name are answered; add the "
+                      "name others use to MOCKMIRROR_WEB__ALLOWED_HOSTS (docs/deploy.md).")
     os.umask(0o077)  # whatever this process writes (recordings, ffmpeg output) is the user's alone
     app = create_app(settings)
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"

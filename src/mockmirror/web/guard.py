@@ -13,6 +13,7 @@ from mockmirror.settings import Settings
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+WILDCARD = ("0.0.0.0", "::", "")
 
 
 def is_loopback(host: str) -> bool:
@@ -37,6 +38,8 @@ def guard_local(app: FastAPI, settings: Settings) -> None:
     # Whatever address the server binds, only the names it is meant to be reached by are
     # answered (DNS rebinding): this computer's, plus web.allowed_hosts (a proxy's public name).
     hosts = [*LOOPBACK, *settings.web.allowed_hosts]
+    if settings.web.host not in WILDCARD:  # a specific address: it is its own name
+        hosts.append(settings.web.host)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts)
     app.add_middleware(SameOriginWrites, origins=allowed_origins(settings))
 

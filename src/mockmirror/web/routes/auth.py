@@ -83,7 +83,8 @@ def login(body: Credentials, request: Request, response: Response, accounts: Acc
     token, started = accounts.start_login(account.id, lifetime)
     audit(request, "login", actor=account.username)
     response.set_cookie(COOKIE, token, max_age=int(lifetime.total_seconds()), httponly=True,
-                        samesite="strict", secure=settings.auth.secure_cookies, path="/")
+                        samesite="strict", path="/",
+                        secure=settings.auth.secure_cookies or request.url.scheme == "https")
     return _me(Principal.of(started), settings)
 
 
