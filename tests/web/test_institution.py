@@ -63,6 +63,11 @@ DESIGN = {
     "DELETE /api/sessions/{session_id}/shares/{coach}": "own",
     "GET /api/review/sessions": "coach",
     "GET /api/review/sessions/{session_id}/report": "coach",
+    "GET /api/admin/cohorts": "admin",
+    "POST /api/admin/cohorts": "admin",
+    "PUT /api/admin/cohorts/{cohort_id}/members/{username}": "admin",
+    "POST /api/cohorts/{cohort_id}/assignments": "coach",
+    "GET /api/assignments": "mine",
     "GET /api/admin/users": "admin",
     "GET /api/admin/audit": "admin",
     "POST /api/admin/users": "admin",
@@ -135,6 +140,10 @@ def _call(client: TestClient, method: str, path: str):
     body = {"username": f"new{len(path)}{method}", "password": PASSWORD + "!"} if "admin" in path else {}
     if path.endswith("/password") and "admin" in path:
         body = {"password": PASSWORD + "?"}
+    if path.endswith("/cohorts"):
+        body = {"name": f"class {len(path)} {method} {id(client)}"}
+    if path.endswith("/assignments"):
+        body = {"title": "Practise two behavioural questions"}
     return client.request(method, path, json=body if method in ("POST", "PUT") else None)
 
 
@@ -164,12 +173,15 @@ def test_the_authorisation_matrix(inst):
     app, clients, ids = inst
     ann, bob, ada, anon = clients["ann"], clients["bob"], clients["ada"], clients["anon"]
     spare = app.state.accounts.create("spare", PASSWORD).id
+    cohort = app.state.cohorts.create("Matrix class")
+    for who in ("cat", "ann"):  # the coach coaches it; ann is a student in it
+        app.state.cohorts.add_member(cohort.id, ids[who])
     for key in _route_table(app):
         method, template = key.split(" ", 1)
         kind = DESIGN[key]
         owned = _owned(app, ann)
         path = template.replace("{account_id}", spare).replace("/static", "/static/js/main.js")
-        path = path.replace("{coach}", "cat")
+        path = path.replace("{coach}", "cat").replace("{cohort_id}", cohort.id).replace("{username}", "spare")
         if kind == "coach":  # what a coach may read is what a student shared with them
             app.state.accounts.share(owned["session_id"], ids["cat"])
         for name, value in owned.items():
@@ -197,7 +209,7 @@ def test_the_authorisation_matrix(inst):
                 assert MARKER not in status[who].text, (key, who)
         if kind == "coach":
             assert status["bob"].status_code == 403 and status["ada"].status_code == 403, key
-            assert status["cat"].status_code == 200, key
+            assert status["cat"].status_code in (200, 201), key
             assert _call(ann, method, path).status_code == 403, key
             continue
         if kind == "admin":
@@ -392,3 +404,19 @@ def test_retention_deletes_old_sessions_of_everyone(inst):
     assert clients["ann"].get(f"/api/sessions/{old}").status_code == 404
     assert clients["bob"].get(f"/api/sessions/{fresh}").status_code == 200
     assert any(e.action == "retention purge" for e in app.state.audit.recent())
+
+
+def test_coaches_assign_practice_to_their_cohort_only(inst):
+    _, clients, _ = inst
+    ada, cat, ann, bob = clients["ada"], clients["cat"], clients["ann"], clients["bob"]
+    cohort = ada.post("/api/admin/cohorts", json={"name": "Class of 2027"}).json()
+    other = ada.post("/api/admin/cohorts", json={"name": "Another class"}).json()
+    for who in ("cat", "ann"):
+        assert ada.put(f"/api/admin/cohorts/{cohort['id']}/members/{who}").status_code == 200
+    assert ada.post("/api/admin/cohorts", json={"name": "Class of 2027"}).status_code == 422
+    given = cat.post(f"/api/cohorts/{cohort['id']}/assignments",
+                     json={"title": "Sales pitch practice", "role": "sales", "difficulty": 3})
+    assert given.status_code == 201 and given.json()["cohort"] == "Class of 2027"
+    assert cat.post(f"/api/cohorts/{other['id']}/assignments", json={"title": "x"}).status_code == 404
+    assert "Sales pitch practice" in {a["title"] for a in ann.get("/api/assignments").json()}
+    assert "Sales pitch practice" not in {a["title"] for a in bob.get("/api/assignments").json()}

@@ -160,3 +160,41 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(40))
     subject: Mapped[str] = mapped_column(String(120), default="")
     address: Mapped[str] = mapped_column(String(64), default="")
+
+
+class Cohort(Base):
+    """A group (a class, a course): its students practise what its coaches assign."""
+
+    __tablename__ = "cohorts"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+
+class CohortMember(Base):
+    __tablename__ = "cohort_members"
+
+    cohort_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True
+    )
+    account_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class Assignment(Base):
+    """A mock interview a coach asks a cohort to practise (what to set up, not anyone's answers)."""
+
+    __tablename__ = "assignments"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    cohort_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("cohorts.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(40), default="any")
+    core_questions: Mapped[int] = mapped_column(Integer, default=5)
+    difficulty: Mapped[int] = mapped_column(Integer, default=2)
+    created_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)

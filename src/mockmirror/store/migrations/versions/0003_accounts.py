@@ -1,5 +1,5 @@
 """Institution mode: accounts, server-side logins, the owner of every interview session, and
-sessions shared with coaches, and the audit log.
+sessions shared with coaches, the audit log, cohorts and assignments.
 
 Revision ID: 0003acc
 Revises: 0002
@@ -62,9 +62,41 @@ def upgrade() -> None:
         sa.Column("address", sa.String(64), nullable=False),
     )
     op.create_index("ix_audit_events_at", "audit_events", ["at"])
+    op.create_table(
+        "cohorts",
+        sa.Column("id", sa.String(32), primary_key=True),
+        sa.Column("name", sa.String(200), nullable=False, unique=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    op.create_table(
+        "cohort_members",
+        sa.Column("cohort_id", sa.String(32), sa.ForeignKey("cohorts.id", ondelete="CASCADE"),
+                  primary_key=True),
+        sa.Column("account_id", sa.String(32), sa.ForeignKey("accounts.id", ondelete="CASCADE"),
+                  primary_key=True),
+    )
+    op.create_index("ix_cohort_members_account_id", "cohort_members", ["account_id"])
+    op.create_table(
+        "assignments",
+        sa.Column("id", sa.String(32), primary_key=True),
+        sa.Column("cohort_id", sa.String(32), sa.ForeignKey("cohorts.id", ondelete="CASCADE"),
+                  nullable=False),
+        sa.Column("title", sa.String(200), nullable=False),
+        sa.Column("role", sa.String(40), nullable=False),
+        sa.Column("core_questions", sa.Integer, nullable=False),
+        sa.Column("difficulty", sa.Integer, nullable=False),
+        sa.Column("created_by", sa.String(80), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    op.create_index("ix_assignments_cohort_id", "assignments", ["cohort_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_assignments_cohort_id", "assignments")
+    op.drop_table("assignments")
+    op.drop_index("ix_cohort_members_account_id", "cohort_members")
+    op.drop_table("cohort_members")
+    op.drop_table("cohorts")
     op.drop_index("ix_audit_events_at", "audit_events")
     op.drop_table("audit_events")
     op.drop_index("ix_session_shares_coach_id", "session_shares")
