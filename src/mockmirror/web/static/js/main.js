@@ -3,6 +3,7 @@
 // ../vendor). Speech recognition happens on the server; the browser only speaks the questions
 // (speechSynthesis) and streams frames and audio. docs/web.md describes the layout.
 
+import { showAccount } from "./account.js";
 import { getMe, logOut } from "./api.js";
 import { hideNudge, stopMedia } from "./live.js";
 import { startRouter } from "./router.js";
@@ -21,6 +22,7 @@ const LIVE = new Set(["consent", "calibrate", "interview"]);
 /** #/logout: end the login, then the login page. */
 async function logout() {
   await logOut().catch(() => undefined);
+  showAccount(null);
   location.hash = "#/login";
 }
 
@@ -30,10 +32,4 @@ startRouter({ "": home, consent, calibrate, interview, report, dashboard, upload
 });
 
 // Institution mode: fetch the login's write token, or show the login page (api() does on a 401).
-getMe().then((me) => {
-  const link = document.getElementById("logout");
-  if (me.mode !== "institution") return;
-  if (link) link.hidden = false;
-  const foot = document.querySelector(".foot");  // the page's default words are personal mode's
-  if (foot) foot.textContent = "Runs on your organisation's own server. Nothing is sent anywhere else.";
-}).catch(() => { location.hash = "#/login"; });
+getMe().then(showAccount).catch(() => { showAccount(null); location.hash = "#/login"; });

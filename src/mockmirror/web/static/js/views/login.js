@@ -2,6 +2,7 @@
 // #/login — institution mode: log in, and choose a new password when an administrator reset it.
 
 import { html } from "../../vendor/lit-html/lit-html.js";
+import { showAccount } from "../account.js";
 import { changePassword, getMe, logIn } from "../api.js";
 import { guard, show } from "../router.js";
 
@@ -27,6 +28,7 @@ export async function login({ signal }) {
       const me = await logIn(value(form, "username"), value(form, "password"), signal);
       state.password = value(form, "password");
       if (me.must_change_password) { state.mustChange = true; state.error = ""; draw(); return; }
+      showAccount(me);
       location.hash = "#/";
     } catch (err) {
       state.error = err instanceof Error ? err.message : String(err);
