@@ -266,6 +266,45 @@ class WebSettings(BaseModel):
     max_upload_mb: float = Field(
         500.0, gt=0, description="Uploaded recordings larger than this are refused (HTTP 413)."
     )
+    # Hardening (docs/deploy.md): every limit refuses early, before the body is read into memory.
+    max_body_kb: float = Field(
+        256.0, gt=0, description="Request bodies (not recording uploads) larger than this are refused (413)."
+    )
+    max_form_fields: int = Field(
+        8, ge=1, description="An upload form with more text fields than this is refused (422)."
+    )
+    ws_max_message_kb: float = Field(
+        1024.0, gt=0, description="A live-socket message larger than this closes the socket (1009)."
+    )
+    ws_max_messages_per_s: float = Field(
+        150.0, gt=0, description="A live socket sending faster than this (over 2 s) is closed (1008)."
+    )
+    ws_max_duration_s: float = Field(
+        1800.0, gt=0, description="A live answer or calibration ends after this long, whatever arrives."
+    )
+    ws_max_connections: int = Field(
+        4, ge=1, description="Live sockets open at the same time; more are refused (1013)."
+    )
+    allowed_hosts: list[str] = Field(
+        default_factory=list,
+        description="Host names the server answers to besides this computer's (the public name behind "
+        "a reverse proxy); other Host headers are refused (DNS rebinding).",
+    )
+    allowed_origins: list[str] = Field(
+        default_factory=list,
+        description="Origins (https://name) whose pages may write, besides the server's own.",
+    )
+    proxy_headers: bool = Field(
+        False, description="Trust X-Forwarded-For/-Proto from forwarded_allow_ips (behind a TLS proxy)."
+    )
+    forwarded_allow_ips: str = Field(
+        "127.0.0.1", description="Addresses of the reverse proxy whose forwarded headers are trusted."
+    )
+    allow_remote: bool = Field(
+        False,
+        description="Personal mode: allow binding to an address other computers can reach "
+        "(no login in personal mode; use institution mode for shared servers).",
+    )
     data_dir: Path | None = Field(
         None, description="Database and recordings live here (default: the top-level data_dir)."
     )
@@ -330,6 +369,24 @@ class JobsSettings(BaseModel):
     )
 
 
+class AuthSettings(BaseModel):
+    """Institution mode's accounts and logins (docs/deploy.md); personal mode has no login."""
+
+    session_hours: float = Field(12.0, gt=0, description="A login lasts this long without use.")
+    secure_cookies: bool = Field(
+        False, description="Send the login cookie over HTTPS only (set it behind a TLS proxy)."
+    )
+    max_failed_logins: int = Field(
+        5, ge=1, description="Failed logins for one name (or from one address) before a pause."
+    )
+    lockout_s: float = Field(900.0, gt=0, description="How long logins pause after too many failures.")
+    min_password_length: int = Field(10, ge=8, description="Shorter passwords are refused.")
+    retention_days: float | None = Field(
+        None, gt=0, description="Sessions (and audit entries) older than this many days are deleted "
+        "when the server starts and by `mockmirror admin purge`; None keeps them until deleted.",
+    )
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="MOCKMIRROR_", env_nested_delimiter="__")
 
@@ -347,3 +404,10 @@ class Settings(BaseSettings):
     fusion: FusionSettings = FusionSettings()
     web: WebSettings = WebSettings()
     jobs: JobsSettings = JobsSettings()
+    auth: AuthSettings = AuthSettings()
+
+    @property
+    def institution(self) -> bool:
+        """Institution mode (``fusion.mode = institutional``, ``serve --institution``): accounts and
+        login for everything; emotion, stress and personality inference off."""
+        return self.fusion.mode == "institutional"

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import io
 import json
 import zipfile
 
@@ -69,7 +68,7 @@ def test_deleting_a_session_deletes_its_answers_and_recordings(store):
     assert store.files.absolute(kept_path).exists()
     with pytest.raises(NotFound):
         store.get_answer(gone_answer.id)
-    assert [s.id for s in store.list_sessions()] == [keep.id]
+    assert [s.id for s in store.list_sessions("local")] == [keep.id]
 
 
 def test_discarding_a_recording_keeps_the_answer(store):
@@ -82,13 +81,15 @@ def test_discarding_a_recording_keeps_the_answer(store):
     assert not store.files.absolute(rel).exists()
 
 
-def test_export_zip_holds_all_data_and_kept_recordings(store):
+def test_export_zip_holds_all_data_and_kept_recordings(store, tmp_path):
     session = store.create_session(role="sales", keep_recording=True)
     answer = store.add_answer(session.id, question="Sell me this pen.", transcript="It writes well.")
     rel = _recording(store, session.id, answer.id, b"RIFFfake-but-bytes")
     store.update_answer(answer.id, recording_path=rel)
     store.put_setting("consent_defaults", {"camera": False})
-    archive = zipfile.ZipFile(io.BytesIO(store.export_zip()))
+    target = store.export_zip(tmp_path / "export.zip", "local")
+    assert target.stat().st_mode & 0o777 == 0o600  # written to disk, for this user only
+    archive = zipfile.ZipFile(target)
     data = json.loads(archive.read("data.json"))
     assert data["format"] == "mockmirror-export/1"
     assert data["settings"] == {"consent_defaults": {"camera": False}}
@@ -104,11 +105,34 @@ def test_delete_all_my_data_leaves_nothing(store):
         answer = store.add_answer(session.id)
         store.update_answer(answer.id, recording_path=_recording(store, session.id, answer.id))
     store.put_setting("calibration", {"gaze_offset": [1.0, 2.0]})
-    store.delete_all()
-    assert store.list_sessions() == []
+    store.delete_all("local")
+    assert store.list_sessions("local") == []
     assert store.get_setting("calibration") is None
     assert not store.files.recordings.exists()
-    assert store.export()["sessions"] == []
+    assert store.export("local")["sessions"] == []
+
+
+def test_every_read_is_one_owners(store):
+    mine = store.create_session(owner_id="a" * 32, job_title="mine")
+    theirs = store.create_session(owner_id="b" * 32, job_title="theirs")
+    answer = store.add_answer(theirs.id, transcript="private")
+    store.put_setting("calibration", {"who": "a"}, owner_id="a" * 32)
+    store.put_setting("calibration", {"who": "local"})
+    assert [s.id for s in store.list_sessions("a" * 32)] == [mine.id]
+    with pytest.raises(NotFound):
+        store.get_session(theirs.id, owner_id="a" * 32)
+    with pytest.raises(NotFound):
+        store.get_answer(answer.id, owner_id="a" * 32)
+    assert store.get_answer(answer.id, owner_id="b" * 32).transcript == "private"
+    assert store.get_setting("calibration", "a" * 32) == {"who": "a"}
+    exported = store.export("a" * 32)
+    assert [s["id"] for s in exported["sessions"]] == [mine.id]
+    assert exported["settings"] == {"calibration": {"who": "a"}}
+    assert store.export("local")["settings"] == {"calibration": {"who": "local"}}
+    store.delete_all("a" * 32)  # one person's "delete all my data" leaves the others' alone
+    assert store.get_session(theirs.id).answers[0].transcript == "private"
+    assert store.get_setting("calibration") == {"who": "local"}
+    assert store.get_setting("calibration", "a" * 32) is None
 
 
 def test_settings_are_updated_in_place(store):

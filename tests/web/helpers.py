@@ -19,6 +19,7 @@ from mockmirror.settings import Settings
 def web_settings(tmp_path, **web) -> Settings:
     settings = Settings()
     settings.web.data_dir = tmp_path / "data"
+    settings.web.allowed_hosts = ["testserver"]  # TestClient's Host name
     for key, value in web.items():
         setattr(settings.web, key, value)
     return settings

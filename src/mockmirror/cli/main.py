@@ -16,6 +16,7 @@ from rich.console import Console
 
 from mockmirror import __version__
 from mockmirror.cli import batch_cmd, face_cmd, interview_cmd, report_cmd, score_cmd, speech_cmd, worker_cmd
+from mockmirror.cli.admin_cmd import admin_app
 from mockmirror.cli.serve_cmd import serve as serve_command
 from mockmirror.core.types import MockmirrorError
 from mockmirror.settings import Settings
@@ -31,6 +32,7 @@ app = typer.Typer(
 )
 models_app = typer.Typer(help="List, install and verify the offline models.", no_args_is_help=True)
 app.add_typer(models_app, name="models")
+app.add_typer(admin_app, name="admin")
 
 err = Console(stderr=True)
 out = Console()

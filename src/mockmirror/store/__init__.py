@@ -7,10 +7,20 @@ shipped in ``store/migrations`` when the store opens (docs/web.md).
 
 from mockmirror.store.db import Database, database_url, open_database
 from mockmirror.store.files import RecordingFiles
-from mockmirror.store.models import AnalysisJob, AnswerRecord, Base, SessionRecord, UserSetting
+from mockmirror.store.models import (
+    LOCAL_OWNER,
+    Account,
+    AnalysisJob,
+    AnswerRecord,
+    Base,
+    SessionRecord,
+    UserSetting,
+)
 from mockmirror.store.repository import AnswerStatus, JobState, Store
 
 __all__ = [
+    "LOCAL_OWNER",
+    "Account",
     "AnalysisJob",
     "AnswerRecord",
     "AnswerStatus",

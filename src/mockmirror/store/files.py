@@ -7,6 +7,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from mockmirror.store.db import private_dir
+
 
 @dataclass(frozen=True)
 class RecordingFiles:
@@ -24,9 +26,7 @@ class RecordingFiles:
     def answer_dir(self, session_id: str, answer_id: str) -> Path:
         if not answer_id.isalnum():
             raise ValueError(f"bad answer id {answer_id!r}")
-        folder = self.session_dir(session_id) / answer_id
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder
+        return private_dir(self.session_dir(session_id) / answer_id)
 
     def relative(self, path: Path) -> str:
         return path.resolve().relative_to(self.root.resolve()).as_posix()

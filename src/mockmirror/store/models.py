@@ -8,6 +8,8 @@ from typing import Any, ClassVar
 from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+LOCAL_OWNER = "local"  # the one person of personal mode
+
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
@@ -23,6 +25,10 @@ class SessionRecord(Base):
     __tablename__ = "interview_sessions"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    # Whose interview: an account id in institution mode, LOCAL_OWNER in personal mode.
+    owner_id: Mapped[str] = mapped_column(
+        String(32), default=LOCAL_OWNER, server_default=LOCAL_OWNER, index=True
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
     kind: Mapped[str] = mapped_column(String(16), default="interview")  # interview | upload
     role: Mapped[str] = mapped_column(String(40), default="any")
@@ -117,3 +123,98 @@ class UserSetting(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[dict[str, Any]] = mapped_column(JSON)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now, onupdate=utc_now)
+
+
+class Account(Base):
+    """A person who logs in (institution mode): student, coach or admin."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(16), default="student")  # student | coach | admin
+    password_hash: Mapped[str] = mapped_column(String(255))
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+
+class LoginSession(Base):
+    """A server-side login: the cookie holds a random token, the table only its SHA-256."""
+
+    __tablename__ = "login_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SessionShare(Base):
+    """A student shared one of their sessions with a coach, who may then read its report."""
+
+    __tablename__ = "session_shares"
+
+    session_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("interview_sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+    coach_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+
+class AuditEvent(Base):
+    """Who did what to whose data, and when: logins, account changes, shares, exports, deletions.
+    It names people and ids, never the content of an interview."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now, index=True)
+    actor: Mapped[str] = mapped_column(String(80))  # a user name, "local", or "anonymous"
+    action: Mapped[str] = mapped_column(String(40))
+    subject: Mapped[str] = mapped_column(String(120), default="")
+    address: Mapped[str] = mapped_column(String(64), default="")
+
+
+class Cohort(Base):
+    """A group (a class, a course): its students practise what its coaches assign."""
+
+    __tablename__ = "cohorts"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+
+class CohortMember(Base):
+    __tablename__ = "cohort_members"
+
+    cohort_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True
+    )
+    account_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class Assignment(Base):
+    """A mock interview a coach asks a cohort to practise (what to set up, not anyone's answers)."""
+
+    __tablename__ = "assignments"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    cohort_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("cohorts.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(40), default="any")
+    core_questions: Mapped[int] = mapped_column(Integer, default=5)
+    difficulty: Mapped[int] = mapped_column(Integer, default=2)
+    created_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)

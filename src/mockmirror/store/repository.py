@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import io
+import contextlib
 import json
+import os
 import uuid
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import and_, delete, or_, select, update
@@ -18,7 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 from mockmirror import __version__
 from mockmirror.store.db import Database
 from mockmirror.store.files import RecordingFiles
-from mockmirror.store.models import AnalysisJob, AnswerRecord, SessionRecord, UserSetting
+from mockmirror.store.models import LOCAL_OWNER, AnalysisJob, AnswerRecord, SessionRecord, UserSetting
 
 EXPORT_FORMAT = "mockmirror-export/1"
 
@@ -48,6 +50,17 @@ class NotFound(LookupError):
     pass
 
 
+def setting_key(key: str, owner_id: str) -> str:
+    """Settings of the personal mode's one person keep their plain key; an account's carry its id."""
+    return key if owner_id == LOCAL_OWNER else f"{owner_id}/{key}"
+
+
+def _owned_setting(owner_id: str) -> Any:
+    if owner_id == LOCAL_OWNER:
+        return UserSetting.key.not_like("%/%")
+    return UserSetting.key.startswith(f"{owner_id}/", autoescape=True)
+
+
 def _columns(record: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for column in record.__table__.columns:
@@ -73,22 +86,28 @@ class Store:
             s.add(record)
         return record
 
-    def list_sessions(self) -> list[SessionRecord]:
+    def list_sessions(self, owner_id: str) -> list[SessionRecord]:
+        """One person's sessions, newest first (there is no list of everyone's)."""
         with self._tx() as s:
             query = (
                 select(SessionRecord)
+                .where(SessionRecord.owner_id == owner_id)
                 .options(selectinload(SessionRecord.answers))
                 .order_by(SessionRecord.created_at.desc())
             )
             return list(s.scalars(query))
 
-    def get_session(self, session_id: str) -> SessionRecord:
+    def get_session(self, session_id: str, owner_id: str | None = None) -> SessionRecord:
+        """A session; with ``owner_id`` only that person's (else NotFound, as for no session).
+        Without it only for the server's own work (analysis jobs), never for a request."""
         with self._tx() as s:
             query = (
                 select(SessionRecord)
                 .where(SessionRecord.id == session_id)
                 .options(selectinload(SessionRecord.answers))
             )
+            if owner_id is not None:
+                query = query.where(SessionRecord.owner_id == owner_id)
             record = s.scalars(query).first()
         if record is None:
             raise NotFound(f"no session {session_id}")
@@ -110,6 +129,7 @@ class Store:
                 raise NotFound(f"no session {session_id}")
             s.delete(record)
         self.files.delete_session(session_id)
+        self.db.checkpoint()
 
     # --- answers ----------------------------------------------------------------------------
     def add_answer(self, session_id: str, **fields: Any) -> AnswerRecord:
@@ -128,9 +148,13 @@ class Store:
             s.add(record)
         return record
 
-    def get_answer(self, answer_id: str) -> AnswerRecord:
+    def get_answer(self, answer_id: str, owner_id: str | None = None) -> AnswerRecord:
+        """An answer; with ``owner_id`` only if its session is that person's (as get_session)."""
         with self._tx() as s:
-            record = s.get(AnswerRecord, answer_id)
+            query = select(AnswerRecord).where(AnswerRecord.id == answer_id)
+            if owner_id is not None:
+                query = query.join(SessionRecord).where(SessionRecord.owner_id == owner_id)
+            record = s.scalars(query).first()
         if record is None:
             raise NotFound(f"no answer {answer_id}")
         return record
@@ -149,6 +173,7 @@ class Store:
         with self._tx() as s:
             s.delete(s.get(AnswerRecord, answer_id))
         self.files.delete_answer(record.session_id, record.id)
+        self.db.checkpoint()
 
     def discard_recording(self, answer_id: str) -> None:
         """Delete an answer's media (the candidate did not opt in to keeping it)."""
@@ -287,12 +312,13 @@ class Store:
                     answer.recording_path = None
 
     # --- settings ---------------------------------------------------------------------------
-    def get_setting(self, key: str) -> dict[str, Any] | None:
+    def get_setting(self, key: str, owner_id: str = LOCAL_OWNER) -> dict[str, Any] | None:
         with self._tx() as s:
-            record = s.get(UserSetting, key)
+            record = s.get(UserSetting, setting_key(key, owner_id))
             return None if record is None else dict(record.value)
 
-    def put_setting(self, key: str, value: dict[str, Any]) -> None:
+    def put_setting(self, key: str, value: dict[str, Any], owner_id: str = LOCAL_OWNER) -> None:
+        key = setting_key(key, owner_id)
         with self._tx() as s:
             record = s.get(UserSetting, key)
             if record is None:
@@ -302,23 +328,33 @@ class Store:
                 record.updated_at = datetime.now(UTC)
 
     # --- the user's data as a whole ------------------------------------------------------------
-    def delete_all(self) -> None:
+    def delete_all(self, owner_id: str) -> None:
+        """Everything of one person: sessions, answers, recordings, settings."""
+        ids = [r.id for r in self.list_sessions(owner_id)]
         with self._tx() as s:
-            s.execute(delete(AnalysisJob))
-            s.execute(delete(AnswerRecord))
-            s.execute(delete(SessionRecord))
-            s.execute(delete(UserSetting))
-        self.files.delete_all()
+            answers = select(AnswerRecord.id).where(AnswerRecord.session_id.in_(ids))
+            s.execute(delete(AnalysisJob).where(AnalysisJob.answer_id.in_(answers)))
+            s.execute(delete(AnswerRecord).where(AnswerRecord.session_id.in_(ids)))
+            s.execute(delete(SessionRecord).where(SessionRecord.id.in_(ids)))
+            s.execute(delete(UserSetting).where(_owned_setting(owner_id)))
+        for session_id in ids:
+            self.files.delete_session(session_id)
+        with contextlib.suppress(OSError):  # the recordings folder too, once no one has any
+            self.files.recordings.rmdir()
+        self.db.checkpoint()
 
-    def export(self) -> dict[str, Any]:
-        """Everything stored about the user as one JSON-ready dict (recordings by path)."""
+    def export(self, owner_id: str) -> dict[str, Any]:
+        """Everything stored about one person as one JSON-ready dict (recordings by path)."""
         sessions = []
-        for record in self.list_sessions():
+        for record in self.list_sessions(owner_id):
             item = _columns(record)
             item["answers"] = [_columns(a) for a in record.answers]
             sessions.append(item)
         with self._tx() as s:
-            settings = {r.key: r.value for r in s.scalars(select(UserSetting))}
+            settings = {
+                r.key.removeprefix(setting_key("", owner_id)): r.value
+                for r in s.scalars(select(UserSetting).where(_owned_setting(owner_id)))
+            }
         return {
             "format": EXPORT_FORMAT,
             "exported_at": datetime.now(UTC).isoformat(),
@@ -327,15 +363,16 @@ class Store:
             "settings": settings,
         }
 
-    def export_zip(self) -> bytes:
-        """data.json plus every kept recording under recordings/…, in one zip file."""
-        data = self.export()
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    def export_zip(self, target: Path, owner_id: str) -> Path:
+        """data.json plus every kept recording under recordings/…, written to the zip file
+        ``target`` (0600): recordings are copied from disk in chunks, never held in memory."""
+        data = self.export(owner_id)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as out, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.writestr("data.json", json.dumps(data, indent=2, ensure_ascii=False))
             for session in data["sessions"]:
                 for answer in session["answers"]:
                     path = self.files.absolute(answer.get("recording_path"))
                     if path is not None and path.is_file():
                         archive.write(path, answer["recording_path"])
-        return buffer.getvalue()
+        return target

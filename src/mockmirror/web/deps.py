@@ -1,14 +1,18 @@
-"""FastAPI dependencies: everything a route needs comes from the app's Services."""
+"""FastAPI dependencies: everything a route needs comes from the app's Services, and every
+person's data through their Principal (``web/auth.py``): a record of another owner is "not found"."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
+from starlette.requests import HTTPConnection
 
 from mockmirror.settings import Settings
 from mockmirror.store import AnswerRecord, SessionRecord, Store
+from mockmirror.store.accounts import Accounts, Role
 from mockmirror.store.repository import NotFound
+from mockmirror.web.auth import Principal
 from mockmirror.web.services import Services
 
 
@@ -31,16 +35,44 @@ StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def get_session_record(session_id: str, store: StoreDep) -> SessionRecord:
+def get_principal(connection: HTTPConnection) -> Principal:
+    principal = getattr(connection.state, "principal", None)
+    if principal is None:  # RequireLogin lets only public routes through without one
+        raise HTTPException(401, "Please log in.")
+    return principal
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def get_accounts(request: Request) -> Accounts:
+    return request.app.state.accounts
+
+
+AccountsDep = Annotated[Accounts, Depends(get_accounts)]
+
+
+def require_admin(principal: PrincipalDep, settings: SettingsDep) -> Principal:
+    if not settings.institution:
+        raise HTTPException(404, "There are no accounts in personal mode.")
+    if principal.role != Role.ADMIN:
+        raise HTTPException(403, "Only an administrator may do this.")
+    return principal
+
+
+AdminDep = Annotated[Principal, Depends(require_admin)]
+
+
+def get_session_record(session_id: str, store: StoreDep, principal: PrincipalDep) -> SessionRecord:
     try:
-        return store.get_session(session_id)
+        return store.get_session(session_id, owner_id=principal.owner_id)
     except NotFound:
         raise HTTPException(404, f"no interview session {session_id}") from None
 
 
-def get_answer_record(answer_id: str, store: StoreDep) -> AnswerRecord:
+def get_answer_record(answer_id: str, store: StoreDep, principal: PrincipalDep) -> AnswerRecord:
     try:
-        return store.get_answer(answer_id)
+        return store.get_answer(answer_id, owner_id=principal.owner_id)
     except NotFound:
         raise HTTPException(404, f"no answer {answer_id}") from None
 

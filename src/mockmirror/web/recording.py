@@ -17,6 +17,8 @@ from pathlib import Path
 import av
 import numpy as np
 
+from mockmirror.store.db import private_dir
+
 _HEADER = struct.Struct("<dI")
 
 
@@ -24,7 +26,7 @@ class LiveRecording:
     def __init__(self, folder: Path, sample_rate: int = 16_000) -> None:
         self.folder = folder
         self.sample_rate = sample_rate
-        folder.mkdir(parents=True, exist_ok=True)
+        private_dir(folder)  # 0700: the recording is nobody else's to read
         self._frames = open(folder / "frames.bin", "ab")  # noqa: SIM115 (open for the whole answer)
         self._audio = open(folder / "audio.pcm", "ab")  # noqa: SIM115
         self._lock = threading.Lock()

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from mockmirror.interview.bank import RoleFamily
 from mockmirror.store import AnswerRecord, SessionRecord
+from mockmirror.web.security import scrub_paths
 
 
 class Consent(BaseModel):
@@ -77,7 +78,8 @@ class AnswerOut(BaseModel):
         return cls(
             id=a.id, session_id=a.session_id, position=a.position, created_at=a.created_at,
             source=a.source, prompt_kind=a.prompt_kind, question_id=a.question_id, question=a.question,
-            status=a.status, stage=a.stage, progress=a.progress, error=a.error, job_id=a.job_id,
+            status=a.status, stage=a.stage, progress=a.progress, job_id=a.job_id,
+            error=scrub_paths(a.error) if a.error else None,
             has_recording=a.recording_path is not None, duration_s=a.duration_s, transcript=a.transcript,
             measures=a.measures, cues=a.cues or [], dialogue_feedback=a.dialogue_feedback,
             report_url=f"/api/answers/{a.id}/report" if done else None,

@@ -20,7 +20,7 @@ from mockmirror.language.validity import AnswerVerdict
 from mockmirror.models import ModelStore
 from mockmirror.settings import Settings
 from mockmirror.store import Database, RecordingFiles, Store, open_database
-from mockmirror.store.db import data_dir
+from mockmirror.store.db import data_dir, private_dir
 from mockmirror.web.interviews import Interviews, prompt_json, to_jsonable
 
 log = logging.getLogger(__name__)
@@ -95,7 +95,7 @@ class Services:
     def open(cls, settings: Settings, runner: JobRunner | None = None) -> Services:
         database = open_database(settings)
         root = data_dir(settings)
-        root.mkdir(parents=True, exist_ok=True)
+        private_dir(root)
         return cls(
             settings=settings,
             database=database,
@@ -187,9 +187,10 @@ class Services:
         """The user's own normal: their latest analysed answers, else this session's calibration."""
         from mockmirror.fusion.baseline import Baseline, baseline_from_reports
 
+        owner = self.store.get_session(self.store.get_answer(answer_id).session_id).owner_id
         earlier = [
             a.report
-            for s in self.store.list_sessions()  # newest first
+            for s in self.store.list_sessions(owner)  # newest first; only the owner's own answers
             for a in reversed(s.answers)
             if a.report is not None and a.id != answer_id
         ][:limit]

@@ -7,6 +7,7 @@ the route, which is what a 2 GB upload must not get to do.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from fastapi import HTTPException, Request
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 FIELD_LIMIT = 64_000  # bytes of a text field (the question)
+HEADER_LIMIT = 8_000  # bytes of one part's headers
 
 
 class UploadTooLarge(Exception):
@@ -36,7 +38,8 @@ def multipart_boundary(request: Request) -> bytes:
 
 
 async def receive_upload(
-    request: Request, boundary: bytes, target: Path, cap_bytes: float, file_field: str = "file"
+    request: Request, boundary: bytes, target: Path, cap_bytes: float, file_field: str = "file",
+    max_fields: int = 8,
 ) -> Upload:
     """Write the ``file_field`` part of the request's multipart body (``boundary`` from
     :func:`multipart_boundary`) to ``target``; collect the other (small) fields. Raises
@@ -44,12 +47,19 @@ async def receive_upload(
     ``HTTPException(422)`` for a malformed body or a missing file."""
     upload = Upload()
     state: dict = {"name": None, "is_file": False, "headers": {}, "field": b"", "value": b"", "text": b""}
-    out = target.open("wb")
+    out = open(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb")  # noqa: SIM115
+
+    def header_bytes(more: int) -> None:
+        state["header_bytes"] = state.get("header_bytes", 0) + more
+        if state["header_bytes"] > HEADER_LIMIT:
+            raise HTTPException(422, "a part of the upload form has too many headers")
 
     def on_header_field(data: bytes, start: int, end: int) -> None:
+        header_bytes(end - start)
         state["field"] += data[start:end]
 
     def on_header_value(data: bytes, start: int, end: int) -> None:
+        header_bytes(end - start)
         state["value"] += data[start:end]
 
     def on_header_end() -> None:
@@ -77,8 +87,10 @@ async def receive_upload(
 
     def on_part_end() -> None:
         if not state["is_file"] and state["name"]:
+            if len(upload.fields) >= max_fields:
+                raise HTTPException(422, f"the upload form has more than {max_fields} fields")
             upload.fields[state["name"]] = state["text"].decode("utf-8", "replace")
-        state.update(name=None, is_file=False, headers={}, text=b"")
+        state.update(name=None, is_file=False, headers={}, text=b"", header_bytes=0)
 
     parser = MultipartParser(boundary, {
         "on_header_field": on_header_field, "on_header_value": on_header_value,

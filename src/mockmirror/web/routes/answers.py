@@ -11,6 +11,7 @@ from mockmirror.media import MediaError, probe
 from mockmirror.store import AnswerStatus
 from mockmirror.web.deps import AnswerDep, ServicesDep, SessionDep
 from mockmirror.web.schemas import AnswerOut
+from mockmirror.web.security import mb, recording_too_large, report_page
 from mockmirror.web.upload import UploadTooLarge, multipart_boundary, receive_upload
 
 router = APIRouter(tags=["answers"])
@@ -20,15 +21,8 @@ SAFE_SUFFIXES = {".mp4", ".webm", ".mov", ".mkv", ".mpg", ".mpeg", ".avi", ".m4v
                  ".m4a", ".flac", ".ogg", ".opus", ".aac", ".y4m"}
 
 
-def _mb(n: float) -> str:
-    return f"{n / 1e9:.1f} GB" if n >= 1e9 else f"{n / 1e6:.1f} MB"
-
-
 def too_large(size: float | None, cap_bytes: float) -> HTTPException:
-    seen = f"The recording is {_mb(size)}; " if size else "The recording is too large; "
-    return HTTPException(
-        413, seen + f"the limit is {_mb(cap_bytes)}. Trim it, or raise MOCKMIRROR_WEB__MAX_UPLOAD_MB."
-    )
+    return HTTPException(413, recording_too_large(size, cap_bytes))
 
 
 UPLOAD_FORM = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
@@ -72,10 +66,12 @@ async def upload_answer(request: Request, session: SessionDep, services: Service
     folder = services.store.files.answer_dir(session.id, answer.id)
     staging = folder / "upload.part"
     try:
-        upload = await receive_upload(request, boundary, staging, cap)
+        upload = await receive_upload(
+            request, boundary, staging, cap, max_fields=services.settings.web.max_form_fields
+        )
     except UploadTooLarge:
         services.store.delete_answer(answer.id)
-        log.info("refused an upload over %s", _mb(cap))
+        log.info("refused an upload over %s", mb(cap))
         return too_large_response(None, cap)
     except BaseException:  # 422, a dropped connection, a cancelled request: nothing is kept
         services.store.delete_answer(answer.id)
@@ -133,7 +129,7 @@ def answer_report_html(answer: AnswerDep) -> HTMLResponse:
         raise HTTPException(409, f"the answer is {answer.status}; its report is not ready")
     report = AnswerReport.model_validate(answer.report)
     media = f"/api/answers/{answer.id}/recording" if answer.recording_path else None
-    return HTMLResponse(render_answer_html(report, media))
+    return report_page(render_answer_html(report, media))
 
 
 @router.get("/api/answers/{answer_id}/recording", summary="The kept recording (for replay)")

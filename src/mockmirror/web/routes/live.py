@@ -23,7 +23,7 @@ from mockmirror.face.calibration import EyeContactCalibration
 from mockmirror.store import AnswerRecord, AnswerStatus, SessionRecord
 from mockmirror.store.repository import NotFound
 from mockmirror.web.cues import CueEngine
-from mockmirror.web.guard import same_origin
+from mockmirror.web.guard import allowed_origins, same_origin
 from mockmirror.web.live import (
     AUDIO,
     FRAME,
@@ -36,6 +36,7 @@ from mockmirror.web.live import (
     parse,
 )
 from mockmirror.web.recording import LiveRecording
+from mockmirror.web.security import LiveGate, SocketLimits
 from mockmirror.web.services import Services
 
 router = APIRouter(tags=["live"])
@@ -142,7 +143,7 @@ class LiveSession:
         if self.calibrating:
             value = self._calibration()
             store.update_session(self.session.id, calibration=value)
-            store.put_setting("calibration", value)
+            store.put_setting("calibration", value, owner_id=self.session.owner_id)
             job_id = services.submit_calibration(self.session.id, path) if path is not None else None
             return {"type": "calibrated", **value, "baseline_job_id": job_id}
         assert self.answer is not None
@@ -178,12 +179,31 @@ async def live_answer(
 ) -> None:
     services: Services = websocket.app.state.services
     settings = services.settings
-    if not same_origin(websocket.headers.get("origin"), websocket.headers.get("host")):
+    if not same_origin(websocket.headers.get("origin"), websocket.headers.get("host"),
+                       allowed_origins(settings)):
         await websocket.close(code=4403)  # another site's page may not stream into this app
         return
+    gate: LiveGate = websocket.app.state.live_gate
+    if not gate.enter():  # each socket holds a worker thread and buffers: a bounded number
+        await websocket.close(code=1013, reason="too many live answers at once; try again shortly")
+        return
+    try:
+        await _live_answer(websocket, services, session_id, mode, telemetry)
+    finally:
+        gate.leave()
+
+
+async def _live_answer(
+    websocket: WebSocket, services: Services, session_id: str, mode: str, telemetry: int
+) -> None:
+    settings = services.settings
+    limits = SocketLimits.of(settings.web)
     await websocket.accept()
     try:
-        session = services.store.get_session(session_id)
+        principal = websocket.scope.get("state", {}).get("principal")
+        if principal is None:
+            raise NotFound(session_id)
+        session = services.store.get_session(session_id, owner_id=principal.owner_id)
     except NotFound:
         await websocket.send_json({"type": "error", "detail": f"no interview session {session_id}"})
         await websocket.close(code=4404)
@@ -216,10 +236,18 @@ async def live_answer(
     ended = False
     await websocket.send_json({"type": "ready", "answer_id": live.answer.id if live.answer else None,
                                "camera": session.camera, "mode": mode})
+    refused: tuple[int, str] | None = None
     try:
         while True:
-            message = await websocket.receive()
+            try:
+                message = await asyncio.wait_for(websocket.receive(), max(0.0, limits.remaining_s()))
+            except TimeoutError:  # the answer is over its time: what arrived is analysed
+                refused = (1000, "the answer reached the longest a live answer may last")
+                break
             if message["type"] == "websocket.disconnect":
+                break
+            refused = limits.refuse(len(message.get("bytes") or message.get("text") or ""))
+            if refused is not None:
                 break
             if message.get("bytes") is not None:
                 try:
@@ -260,3 +288,7 @@ async def live_answer(
         with contextlib.suppress(Exception):
             await websocket.send_json(result)
             await websocket.close()
+    elif refused is not None:
+        with contextlib.suppress(Exception):
+            await websocket.send_json({**result, "detail": refused[1]})
+            await websocket.close(code=refused[0], reason=refused[1][:120])

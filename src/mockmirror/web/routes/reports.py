@@ -19,8 +19,9 @@ from mockmirror.report.session import (
     session_figures,
 )
 from mockmirror.store import SessionRecord
-from mockmirror.web.deps import ServicesDep, SessionDep
+from mockmirror.web.deps import PrincipalDep, ServicesDep, SessionDep
 from mockmirror.web.schemas import AnswerOut, Competency, Dashboard, DashboardPoint, SessionOut
+from mockmirror.web.security import report_page
 
 router = APIRouter(tags=["reports"])
 
@@ -80,7 +81,7 @@ def session_report_html(session: SessionDep) -> HTMLResponse:
     document = _session_document(session)
     if document is None:
         raise HTTPException(409, "no answer of this session has been analysed yet")
-    return HTMLResponse(render_session_html(document))
+    return report_page(render_session_html(document))
 
 
 def _point(s: SessionRecord) -> DashboardPoint:
@@ -96,8 +97,8 @@ def _point(s: SessionRecord) -> DashboardPoint:
 
 
 @router.get("/api/dashboard", response_model=Dashboard, summary="Trends across sessions and what to practise")
-def dashboard(services: ServicesDep) -> Dashboard:
-    sessions = sorted(services.store.list_sessions(), key=lambda s: s.created_at)
+def dashboard(services: ServicesDep, principal: PrincipalDep) -> Dashboard:
+    sessions = sorted(services.store.list_sessions(principal.owner_id), key=lambda s: s.created_at)
     bank = services.interviews.bank
     by_competency: dict[str, list[float]] = defaultdict(list)
     topics: Counter[str] = Counter()

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import secrets
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Request
 
 from mockmirror.face.calibration import EyeContactCalibration
 from mockmirror.interview.dialogue import InvalidTransition
-from mockmirror.web.deps import ServicesDep, SessionDep
+from mockmirror.web.auth import audit
+from mockmirror.web.deps import PrincipalDep, ServicesDep, SessionDep
 from mockmirror.web.schemas import Calibration, Message, Prompt, SessionCreate, SessionOut
 
 router = APIRouter(prefix="/api/sessions", tags=["sessions"])
@@ -17,24 +18,26 @@ RECENT_LIMIT = 60  # question ids remembered across sessions, so plans do not re
 
 
 @router.post("", status_code=201, response_model=SessionOut, summary="Start an interview session")
-def create_session(body: SessionCreate, services: ServicesDep) -> SessionOut:
+def create_session(body: SessionCreate, services: ServicesDep, principal: PrincipalDep) -> SessionOut:
     store = services.store
     if not body.consent.microphone and body.kind == "interview":
         raise HTTPException(422, "a spoken interview needs the microphone; allow it or upload a recording")
     recent: list[str] = []
-    for past in reversed(store.list_sessions()):  # oldest first
+    for past in reversed(store.list_sessions(principal.owner_id)):  # oldest first
         recent.extend(past.question_ids or [])
     title = ""
     if body.job_description.strip():
         title = body.job_description.strip().splitlines()[0][:200]
     record = store.create_session(
+        owner_id=principal.owner_id,
         kind=body.kind, role=body.role.value, job_title=title, job_description=body.job_description,
         core_questions=body.core_questions, difficulty=body.difficulty,
         max_follow_ups=body.max_follow_ups, warm_up=body.warm_up, closing=body.closing,
         seed=body.seed if body.seed is not None else secrets.randbelow(1_000_000),
         recent_ids=recent[-RECENT_LIMIT:], camera=body.consent.camera,
         microphone=body.consent.microphone, keep_recording=body.consent.keep_recording,
-        emotion_inference=body.consent.emotion_inference,
+        # Institution mode never names emotions, whatever a client sends.
+        emotion_inference=body.consent.emotion_inference and not services.settings.institution,
         state="asking" if body.kind == "interview" else "upload",
     )
     if body.kind == "interview":
@@ -43,8 +46,8 @@ def create_session(body: SessionCreate, services: ServicesDep) -> SessionOut:
 
 
 @router.get("", response_model=list[SessionOut], summary="All sessions, newest first")
-def list_sessions(services: ServicesDep) -> list[SessionOut]:
-    return [SessionOut.of(s) for s in services.store.list_sessions()]
+def list_sessions(services: ServicesDep, principal: PrincipalDep) -> list[SessionOut]:
+    return [SessionOut.of(s) for s in services.store.list_sessions(principal.owner_id)]
 
 
 @router.get("/{session_id}", response_model=SessionOut, summary="One session with its answers")
@@ -53,7 +56,8 @@ def get_session(session: SessionDep) -> SessionOut:
 
 
 @router.delete("/{session_id}", response_model=Message, summary="Delete a session and its recordings")
-def delete_session(session: SessionDep, services: ServicesDep) -> Message:
+def delete_session(session: SessionDep, services: ServicesDep, request: Request) -> Message:
+    audit(request, "deleted a session", session.id)
     services.interviews.forget(session.id)
     services.store.delete_session(session.id)
     return Message(detail=f"session {session.id} and its recordings were deleted")
@@ -107,5 +111,6 @@ def put_calibration(session: SessionDep, services: ServicesDep, body: Calibratio
         "samples": {"camera": len(body.camera), "screen_centre": len(body.screen_centre)},
     }
     services.store.update_session(session.id, calibration=value)
-    services.store.put_setting("calibration", value)  # the newest baseline, for the next session
+    # the newest baseline, for the owner's next session
+    services.store.put_setting("calibration", value, owner_id=session.owner_id)
     return SessionOut.of(services.store.get_session(session.id))

@@ -19,12 +19,52 @@ import { sleep } from "./util.js";
  */
 export async function api(path, options = {}) {
   const json = options.body && !(options.body instanceof FormData);
-  const response = await fetch(path, { headers: json ? { "Content-Type": "application/json" } : {}, ...options });
+  /** @type {Record<string, string>} */
+  const headers = json ? { "Content-Type": "application/json" } : {};
+  // Institution mode: every write repeats the login's token (a page of another site cannot know it).
+  if (csrfToken && options.method && options.method !== "GET") headers["X-CSRF-Token"] = csrfToken;
+  const response = await fetch(path, { ...options, headers });
   const text = await response.text();
   const data = text ? JSON.parse(text) : null;
+  if (response.status === 401 && path !== "/api/auth/login") location.hash = "#/login";
   if (!response.ok) throw new Error((data && data.detail) || `${response.status} ${response.statusText}`);
   return data;
 }
+
+/** The login's CSRF token (institution mode), from GET /api/auth/me or the login; null in personal mode. */
+let csrfToken = /** @type {string | null} */ (null);
+
+/**
+ * Who is using the app: personal mode's one person, or the logged-in account (401: nobody yet).
+ * @typedef {{username: string, role: string, mode: "personal" | "institution", csrf_token: string | null, must_change_password: boolean}} Me
+ */
+
+/** @param {AbortSignal} [signal] @returns {Promise<Me>} */
+export async function getMe(signal) {
+  /** @type {Me} */
+  const me = await api("/api/auth/me", { signal });
+  csrfToken = me.csrf_token;
+  return me;
+}
+
+/** @param {string} username @param {string} password @param {AbortSignal} [signal] @returns {Promise<Me>} */
+export async function logIn(username, password, signal) {
+  /** @type {Me} */
+  const me = await api("/api/auth/login", { method: "POST", body: JSON.stringify({ username, password }), signal });
+  csrfToken = me.csrf_token;
+  config = null; // the settings are read again as the new person
+  return me;
+}
+
+/** @returns {Promise<void>} */
+export async function logOut() {
+  await api("/api/auth/logout", { method: "POST" });
+  csrfToken = null;
+}
+
+/** @param {string} oldPassword @param {string} newPassword @param {AbortSignal} [signal] @returns {Promise<{detail: string}>} */
+export const changePassword = (oldPassword, newPassword, signal) =>
+  api("/api/auth/password", { method: "POST", body: JSON.stringify({ old_password: oldPassword, new_password: newPassword }), signal });
 
 /** @type {Promise<UiConfig> | null} */
 let config = null;
