@@ -104,6 +104,14 @@ class FaceSettings(BaseModel):
     )
 
 
+class AnalysisSettings(BaseModel):
+    face_in_processes: bool = Field(
+        True,
+        description="Run face analysis (and hands/body) in two child processes beside speech, "
+        "so a recording is analysed on all cores; off: one after the other in this process.",
+    )
+
+
 class ContentSettings(BaseModel):
     embedding_model: str = Field(
         "all-MiniLM-L6-v2", description="'all-MiniLM-L6-v2' (shipped) or a sentence-transformers name/path."
@@ -316,6 +324,7 @@ class Settings(BaseSettings):
     speech: SpeechSettings = SpeechSettings()
     face: FaceSettings = FaceSettings()
     content: ContentSettings = ContentSettings()
+    analysis: AnalysisSettings = AnalysisSettings()
     interview: InterviewSettings = InterviewSettings()
     llm: LLMSettings = LLMSettings()
     fusion: FusionSettings = FusionSettings()
