@@ -10,7 +10,7 @@ import logging
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mockmirror.core.types import ProgressFn
 from mockmirror.face.calibration import EyeContactCalibration
@@ -22,7 +22,13 @@ from mockmirror.store import AnswerStatus, Database, RecordingFiles, Store, open
 from mockmirror.store.db import data_dir
 from mockmirror.web.interviews import Interviews, prompt_json, to_jsonable
 
+if TYPE_CHECKING:  # the pipeline (and its models) load on first use
+    from mockmirror.analysis.pipeline import QuickAnalysis
+
 log = logging.getLogger(__name__)
+
+# Share of an answer's progress bar that the analysis itself fills; storing the report is the rest.
+ANALYSIS_SHARE = 0.95
 
 
 @dataclass
@@ -69,6 +75,8 @@ class Services:
 
     def close(self) -> None:
         self.runner.shutdown()
+        if self._analyzer is not None:
+            self._analyzer.close()  # its face processes
         self.database.close()
 
     # --- the analysis job -------------------------------------------------------------------------
@@ -86,12 +94,32 @@ class Services:
         path = store.files.absolute(answer.recording_path)
         store.update_answer(answer_id, status=AnswerStatus.ANALYSING, stage="starting", progress=0.0)
         last_write = [0.0]
+        interview_turn = session.kind == "interview" and answer.prompt_kind in (
+            "question", "follow_up", "closing")
 
         def report_progress(stage: str, fraction: float) -> None:
+            # The analysis is most of the work, not all: the report is still to be stored.
+            fraction = ANALYSIS_SHARE * fraction
             progress(stage, fraction)
-            if fraction - last_write[0] >= 0.1 or fraction >= 1.0:  # the DB sees coarse steps
+            if fraction - last_write[0] >= 0.1:  # the DB sees coarse steps
                 last_write[0] = fraction
                 store.update_answer(answer_id, stage=stage, progress=round(fraction, 3))
+
+        def quick(found: QuickAnalysis) -> None:
+            """Transcript, pace, fillers and the interviewer's next turn as soon as speech and
+            content are known; the face, the report and the replay follow."""
+            summary = found.speech.summary
+            store.update_answer(
+                answer_id, stage="quick feedback ready; reading the face",
+                transcript=found.speech.transcript.text.strip(),
+                measures={"words_per_minute": summary.words_per_minute,
+                          "filler_count": summary.filler_count,
+                          "longest_pause_s": summary.longest_pause_s,
+                          "word_count": summary.word_count},
+            )
+            if interview_turn:
+                self.continue_dialogue(session.id, answer_id, found.speech.transcript.text.strip(),
+                                       found.content.verdict)
 
         try:
             if path is None or not path.is_file():
@@ -112,6 +140,7 @@ class Services:
                     eye_contact=EyeContactCalibration.from_stored(
                         session.calibration, self.settings.face.eye_contact_max_deg
                     ),
+                    on_quick=quick,
                 )
                 hashes = {name: spec.sha256 for name, spec in analyzer.store.specs.items()}
             report = build_report(result, hashes)
@@ -121,20 +150,22 @@ class Services:
         transcript = result.speech.transcript.text.strip()
         store.update_answer(
             answer_id,
-            stage="next question",
             transcript=transcript,
             duration_s=result.media.duration,
             report=report.model_dump(mode="json"),
             measures=report.summary.model_dump(mode="json"),
         )
-        if session.keep_recording and result.media.has_video:
-            self._replay_copy(answer_id, path)
-        elif not session.keep_recording:
+        keep_replay = session.keep_recording and result.media.has_video and path.suffix != ".webm"
+        if not session.keep_recording:
             store.discard_recording(answer_id)  # analysed; raw media kept only on opt-in
-        if session.kind == "interview" and answer.prompt_kind in ("question", "follow_up", "closing"):
-            self.continue_dialogue(session.id, answer_id, transcript, result.content.verdict)
-        # Done last: whoever sees "done" also sees the next prompt and the replay file.
-        store.update_answer(answer_id, status=AnswerStatus.DONE, stage="done", progress=1.0)
+        # The report is complete: "done" now; the browser copy for replay (seconds of
+        # re-encoding) follows and swaps in when ready, without holding up the feedback.
+        store.update_answer(answer_id, status=AnswerStatus.DONE,
+                            stage="done; preparing the replay" if keep_replay else "done",
+                            progress=1.0)
+        if keep_replay:
+            self._replay_copy(answer_id, path)
+            store.update_answer(answer_id, stage="done")
 
     def _bank_type(self, question_id: str | None) -> str | None:
         """The bank's type of an asked question (its kind decides the rubric), None otherwise."""
