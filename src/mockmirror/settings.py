@@ -110,6 +110,11 @@ class AnalysisSettings(BaseModel):
         description="Run face analysis (and hands/body) in two child processes beside speech, "
         "so a recording is analysed on all cores; off: one after the other in this process.",
     )
+    face_niceness: int = Field(
+        5, ge=0, le=19,
+        description="The face processes run this much nicer than speech, so the transcript, the "
+        "quick feedback and the next question are not slowed by the face on a busy machine.",
+    )
 
 
 class ContentSettings(BaseModel):

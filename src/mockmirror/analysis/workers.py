@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -64,7 +65,14 @@ class _Throttled:
             self.conn.send(("progress", stage, fraction))
 
 
+def _nicer(settings: Settings) -> None:
+    # Speech (in the parent) is on the path to the quick feedback and the next question.
+    with contextlib.suppress(OSError):
+        os.nice(settings.analysis.face_niceness)
+
+
 def _serve_face(conn: Connection, settings: Settings) -> None:
+    _nicer(settings)
     analyzer = FaceAnalyzer(settings)
     for path, duration in iter(conn.recv, None):
         progress = _Throttled(conn)
@@ -72,6 +80,7 @@ def _serve_face(conn: Connection, settings: Settings) -> None:
 
 
 def _serve_body(conn: Connection, settings: Settings) -> None:
+    _nicer(settings)
     store = ModelStore(settings.model_dir)
     for path in iter(conn.recv, None):
         _send_result(conn, lambda: read_body(settings, store, path))  # noqa: B023
