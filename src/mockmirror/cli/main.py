@@ -114,6 +114,7 @@ def analyze(
             baseline=own_baseline,
             progress=lambda stage, f: bar.update(task, description=stage, completed=f),
         )
+    analyzer.close()  # ends the face processes
     hashes = {name: spec.sha256 for name, spec in analyzer.store.specs.items()}
     document = build_report(result, hashes)
     if not result.face.available:
