@@ -2,7 +2,11 @@
 
 Runs on a GRID clip and on a ~40 s answer assembled from all GRID clips with known silences
 (1.5 s before the first word, one 2.5 s pause), and checks the measured latency and pause
-against that ground truth. Writes benchmarks/results/analysis_rtf-YYYY-MM-DD.{json,md}.
+against that ground truth. Both paths run in the same process, one after the other on each file
+so they see the same machine load: "one process" (speech, then face) and "face in processes"
+(analysis.face_in_processes: face and hands/body in two children beside speech). "quick s" is
+when speech and content were ready (the web app's quick feedback). Writes
+benchmarks/results/analysis_rtf-YYYY-MM-DD.{json,md}.
 
     .venv/bin/python benchmarks/analysis_rtf.py [--fixtures ../shared/fixtures]
 """
@@ -21,7 +25,7 @@ from pathlib import Path
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 from mockmirror import __version__
-from mockmirror.analysis.pipeline import AnswerAnalyzer
+from mockmirror.analysis.pipeline import AnswerAnalyzer, QuickAnalysis
 from mockmirror.media.compose import compose_answer
 from mockmirror.settings import Settings
 
@@ -50,13 +54,18 @@ def machine_info() -> dict:
     }
 
 
-def run_one(analyzer: AnswerAnalyzer, path: Path) -> dict:
+def run_one(analyzer: AnswerAnalyzer, path: Path, mode: str) -> dict:
+    load = round(os.getloadavg()[0], 2)
+    quick: list[QuickAnalysis] = []
     started = time.perf_counter()
-    result = analyzer.analyze(path, question=QUESTION)
+    result = analyzer.analyze(path, question=QUESTION, on_quick=quick.append)
     wall = time.perf_counter() - started
     duration = result.media.duration
     return {
         "file": path.name,
+        "mode": mode,
+        "load_average_1min_before": load,
+        "quick_s": round(quick[0].seconds, 2) if quick else None,
         "duration_s": round(duration, 2),
         "wall_s": round(wall, 2),
         "real_time_factor": round(wall / duration, 3),
@@ -74,34 +83,47 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fixtures", type=Path, default=ROOT.parent / "shared" / "fixtures")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
+    parser.add_argument("--repeat", type=int, default=2, help="runs of each path on the 40 s answer")
     args = parser.parse_args()
     grid = args.fixtures / "grid_av"
     clips = sorted(grid.glob("*.mpg"))
-    analyzer = AnswerAnalyzer(Settings())
-    # Warm-up: model loading is a one-off cost reported separately.
-    started = time.perf_counter()
-    analyzer.analyze(clips[0], question=QUESTION)
-    first_call_s = time.perf_counter() - started
+    settings = Settings()
+    modes = {
+        "one process": settings.model_copy(update={"analysis": settings.analysis.model_copy(
+            update={"face_in_processes": False})}),
+        "face in processes": settings,
+    }
+    analyzers = {mode: AnswerAnalyzer(s) for mode, s in modes.items()}
+    # Warm-up: model loading (and starting the children) is a one-off cost reported separately.
+    first_call_s = {}
+    for mode, analyzer in analyzers.items():
+        started = time.perf_counter()
+        analyzer.analyze(clips[0], question=QUESTION)
+        first_call_s[mode] = round(time.perf_counter() - started, 2)
 
-    runs = [run_one(analyzer, clips[0])]
+    runs = [run_one(analyzer, clips[0], mode) for mode, analyzer in analyzers.items()]
     with tempfile.TemporaryDirectory() as tmp:
         answer = Path(tmp) / "assembled_answer.mp4"
         gaps = [GAP_S] * (len(clips) - 1)
         gaps[len(gaps) // 2] = PAUSE_S
         parts = compose_answer(clips, gaps, answer, lead_s=LEAD_S)
-        run = run_one(analyzer, answer)
         pause_start = parts[len(gaps) // 2].end
-        run["ground_truth"] = {
-            "first_clip_starts_s": LEAD_S,
-            "long_pause_s": [pause_start, pause_start + PAUSE_S],
-            "note": "latency truth = lead + the clip's own leading silence",
-        }
-        runs.append(run)
+        for _ in range(args.repeat):
+            for mode, analyzer in analyzers.items():
+                run = run_one(analyzer, answer, mode)
+                run["ground_truth"] = {
+                    "first_clip_starts_s": LEAD_S,
+                    "long_pause_s": [pause_start, pause_start + PAUSE_S],
+                    "note": "latency truth = lead + the clip's own leading silence",
+                }
+                runs.append(run)
+    for analyzer in analyzers.values():
+        analyzer.close()
 
     result = {
         "date": date.today().isoformat(),
         "machine": machine_info(),
-        "first_call_with_model_loading_s": round(first_call_s, 2),
+        "first_call_with_model_loading_s": first_call_s,
         "runs": runs,
     }
     args.out.mkdir(parents=True, exist_ok=True)
@@ -112,16 +134,18 @@ def main() -> None:
         "",
         f"Machine: {result['machine']['cpu']}, {result['machine']['cores']} cores, 1-min load average "
         f"{result['machine']['load_average_1min_at_start']} at start. "
-        f"First call incl. model loading: {first_call_s:.1f} s.",
+        f"First call incl. model loading: {first_call_s}.",
         "",
-        "| file | duration s | wall s | RTF | speech s | face s | content s |",
-        "|---|---|---|---|---|---|---|",
+        "| file | path | load before | duration s | wall s | RTF | quick s | speech s | face s "
+        "| hands/body s | content s |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in runs:
         st = r["stages_s"]
         lines.append(
-            f"| {r['file']} | {r['duration_s']} | {r['wall_s']} | {r['real_time_factor']} | "
-            f"{st.get('speech', 0)} | {st.get('face', 0)} | {st.get('content', 0)} |"
+            f"| {r['file']} | {r['mode']} | {r['load_average_1min_before']} | {r['duration_s']} "
+            f"| {r['wall_s']} | {r['real_time_factor']} | {r['quick_s']} | {st.get('speech', 0)} "
+            f"| {st.get('face', 0)} | {st.get('hands_body', '-')} | {st.get('content', 0)} |"
         )
     stem.with_suffix(".md").write_text("\n".join(lines) + "\n")
     print(json.dumps(result, indent=2))

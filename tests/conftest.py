@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,8 +43,9 @@ class AssembledAnswer:
 
 
 @pytest.fixture(scope="session")
-def analyzer(settings) -> AnswerAnalyzer:
-    return AnswerAnalyzer(settings)
+def analyzer(settings) -> Iterator[AnswerAnalyzer]:
+    with AnswerAnalyzer(settings) as analyzer:  # ends its face processes
+        yield analyzer
 
 
 @pytest.fixture(scope="session")

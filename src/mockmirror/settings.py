@@ -104,6 +104,19 @@ class FaceSettings(BaseModel):
     )
 
 
+class AnalysisSettings(BaseModel):
+    face_in_processes: bool = Field(
+        True,
+        description="Run face analysis (and hands/body) in two child processes beside speech, "
+        "so a recording is analysed on all cores; off: one after the other in this process.",
+    )
+    face_niceness: int = Field(
+        5, ge=0, le=19,
+        description="The face processes run this much nicer than speech, so the transcript, the "
+        "quick feedback and the next question are not slowed by the face on a busy machine.",
+    )
+
+
 class ContentSettings(BaseModel):
     embedding_model: str = Field(
         "all-MiniLM-L6-v2", description="'all-MiniLM-L6-v2' (shipped) or a sentence-transformers name/path."
@@ -399,6 +412,7 @@ class Settings(BaseSettings):
     speech: SpeechSettings = SpeechSettings()
     face: FaceSettings = FaceSettings()
     content: ContentSettings = ContentSettings()
+    analysis: AnalysisSettings = AnalysisSettings()
     interview: InterviewSettings = InterviewSettings()
     llm: LLMSettings = LLMSettings()
     fusion: FusionSettings = FusionSettings()

@@ -132,3 +132,44 @@ def test_export_then_delete_all_my_data(client, analysed):
     assert client.delete("/api/data").status_code == 200
     assert client.get("/api/sessions").json() == []
     assert not client.app.state.services.store.files.recordings.exists()
+
+
+def test_the_next_question_comes_before_the_face_and_the_bar_never_reads_done_early(
+        client, fixtures_dir):
+    """Order of what the server stores for one interview answer: the transcript and the
+    interviewer's next turn first (speech and content), then the report with the face, then
+    "done"; until then the progress stays under 100 %."""
+    services = client.app.state.services
+    writes: list[dict] = []
+    store_update, store_finish = services.store.update_answer, services.store.finish_job
+
+    def recording_update(answer_id, **fields):  # records the order; the real store still writes
+        writes.append(dict(fields))
+        return store_update(answer_id, **fields)
+
+    def recording_finish(job_id, worker, **fields):  # the report and "done", in one transaction
+        finished = store_finish(job_id, worker, **fields)
+        if finished:
+            writes.append({**fields, "status": "done"})
+        return finished
+
+    session = interview(client, seed=6)
+    services.store.update_answer, services.store.finish_job = recording_update, recording_finish
+    try:
+        with open(fixtures_dir / CLIP, "rb") as handle:
+            response = client.post(f"/api/sessions/{session['id']}/answers",
+                                   files={"file": ("sbwe5n.mpg", handle, "video/mpeg")})
+        answer = wait_for_answer(client, response.json()["id"])
+    finally:
+        del services.store.update_answer, services.store.finish_job
+    assert answer["status"] == "done", answer["error"]
+    order = [next(iter(k for k in ("dialogue_feedback", "report", "status") if k in w), None)
+             for w in writes]
+    turn, report = order.index("dialogue_feedback"), order.index("report")
+    assert turn < report, "the next question is asked before the face analysis ends"
+    assert "transcript" in writes[turn - 1] and writes[turn - 1]["transcript"]
+    done = next(i for i, w in enumerate(writes) if w.get("status") == "done")
+    assert done >= report
+    assert all(w["progress"] < 1.0 for w in writes[:done] if "progress" in w)
+    assert answer["dialogue_feedback"]["next_prompt"]["number"] == 2
+    assert answer["measures"]["face_visible_ratio"] > 0.9  # the full measures replaced the quick

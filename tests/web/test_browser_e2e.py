@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 import wave
 from fractions import Fraction
 from pathlib import Path
@@ -182,8 +183,18 @@ def test_two_question_interview_in_chromium(server, fixtures_dir):
         page.wait_for_timeout(1000)
         page.screenshot(path=shots / "7-report.png", full_page=True)
         session_id = page.evaluate("location.hash.split('/')[2]")
+        shown = page.evaluate("window.__nudges")  # before the reload below forgets them
+        # The interview moves on with the quick feedback; the last answer's face, report and
+        # replay copy may still be under way: the open report looks again until they are in.
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and any(
+                a["status"] != "done" or a["stage"] != "done"
+                for a in httpx.get(f"{url}/api/sessions/{session_id}").json()["answers"]):
+            time.sleep(0.5)
+        page.reload()
+        expect(page.locator("h1")).to_have_text("Session report", timeout=30_000)
+        page.wait_for_timeout(1000)
         check_replay(page, httpx.get(f"{url}/api/sessions/{session_id}/report").json(), shots)
-        shown = page.evaluate("window.__nudges")
         page.goto(f"{url}/#/dashboard")
         expect(page.locator("h1")).to_have_text("My progress")
         page.wait_for_timeout(500)

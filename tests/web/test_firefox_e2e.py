@@ -78,8 +78,14 @@ def test_live_answer_and_upload_in_firefox(server, fixtures_dir):
         ff.screenshot(shots / "ff-3-feedback.png")
         assert "The analysis failed" not in feedback, feedback
 
-        session = httpx.get(f"{url}/api/sessions/{session_id}").json()
-        [answer] = session["answers"]
+        # The next question comes with the quick feedback; the face and report follow.
+        deadline = time.monotonic() + 120
+        while True:
+            session = httpx.get(f"{url}/api/sessions/{session_id}").json()
+            [answer] = session["answers"]
+            if answer["status"] in ("done", "failed") or time.monotonic() > deadline:
+                break
+            time.sleep(0.3)
         assert answer["source"] == "live" and answer["status"] == "done", answer.get("error")
         assert 4 <= answer["duration_s"] <= 20, "about 6 s of streamed audio and video"
         measures = answer["measures"]

@@ -117,6 +117,7 @@ def analyze(
             progress=lambda stage, f: bar.update(task, description=stage, completed=f),
         )
     hashes = analyzer.model_hashes()
+    analyzer.close()  # ends the face processes
     document = build_report(result, hashes)
     if not result.face.available:
         err.print(f"[yellow]Face: {result.face.note}[/]")

@@ -29,7 +29,7 @@ from mockmirror.core.types import Event, MockmirrorError, ProgressFn, no_progres
 from mockmirror.face import action_units as aus
 from mockmirror.face import events as face_events
 from mockmirror.face import geometry, gestures, hands
-from mockmirror.face.body import PoseLandmarker, body_sample, summarise_body
+from mockmirror.face.body import PoseLandmarker, PosePoints, body_sample, summarise_body
 from mockmirror.face.calibration import (
     EyeContactCalibration,
     EyeReading,
@@ -89,8 +89,45 @@ def brightness(rgb: UInt8Array) -> float:
     return float((sample @ np.array([0.299, 0.587, 0.114], dtype=np.float32)).mean())
 
 
+@dataclass(slots=True)
+class Every:
+    """A sampling grid on increasing timestamps: due at most every ``step`` seconds, never
+    falling behind after a gap. The face loop and the hand/body worker share it, so both pick
+    the same frames."""
+
+    step: float
+    next_t: float = 0.0
+
+    def due(self, t: float) -> bool:
+        if t + 1e-6 < self.next_t:
+            return False
+        self.next_t = max(self.next_t + self.step, t + self.step * 0.5)
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class BodyReading:
+    """What the hand and pose models saw on one body-rate frame (None: not read there)."""
+
+    t: float
+    hands: list[hands.Hand] | None
+    pose: PosePoints | None
+
+
+@dataclass(slots=True)
+class BodyReadings:
+    """The hand and pose readings of one recording, with a note for a model that is off or
+    could not load (then its readings are all None)."""
+
+    readings: list[BodyReading] = field(default_factory=list)
+    hand_note: str = ""
+    body_note: str = ""
+    hands_read: bool = False
+    pose_read: bool = False
+
+
 @dataclass
-class _Recording:
+class FrameRecord:
     """What analysing one recording accumulates."""
 
     frames: list[FaceFrame] = field(default_factory=list)
@@ -106,6 +143,74 @@ class _Recording:
     body_samples: list[BodySample] = field(default_factory=list)
     hand_note: str = ""
     body_note: str = ""
+    # Face landmarks (pixels) at each body-rate row, None without a face: what the hand
+    # readings are compared with.
+    body_faces: list[tuple[float, Float64Array | None]] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Sampling:
+    row_fps: float  # full rows (gaze, expression...)
+    dense_fps: float  # the decoder's rate: eye state and head pose on every frame
+    dense_step: float  # seconds between dense frames
+
+
+def sampling(settings: Settings, video_fps: float) -> Sampling:
+    """The frame rates face analysis reads a video of ``video_fps`` at (0: unknown)."""
+    row_fps = settings.media.video_fps
+    if video_fps > 0:
+        row_fps = min(row_fps, video_fps)
+    dense_fps = max(settings.media.video_fps, settings.face.blink_sample_fps)
+    dense_step = 1.0 / min(dense_fps, video_fps) if video_fps > 0 else 1.0 / dense_fps
+    return Sampling(row_fps, dense_fps, dense_step)
+
+
+def _hand_and_pose_models(settings: Settings, store: ModelStore, stack: ExitStack,
+                          readings: BodyReadings
+                          ) -> tuple[hands.HandLandmarker | None, PoseLandmarker | None]:
+    """The optional hand and pose models; one that cannot load leaves a note, not an error
+    (the face measures do not need it)."""
+    face = settings.face
+    hand_model = pose_model = None
+    if face.detect_hands:
+        try:
+            hand_model = stack.enter_context(hands.HandLandmarker.from_store(store))
+            readings.hands_read = True
+        except MockmirrorError as exc:
+            readings.hand_note = f"hands over the face were not checked: {exc}"
+    else:
+        readings.hand_note = "hands over the face were not checked (turned off in settings)"
+    if face.body_pose:
+        try:
+            pose_model = stack.enter_context(PoseLandmarker.from_store(store))
+            readings.pose_read = True
+        except MockmirrorError as exc:
+            readings.body_note = f"body movement was not measured: {exc}"
+    else:
+        readings.body_note = "body movement was not measured (turned off in settings)"
+    return hand_model, pose_model
+
+
+def read_body(settings: Settings, store: ModelStore, path: Path | str) -> BodyReadings:
+    """The hand and pose models on the body-rate frames of a video, on their own (another
+    process runs them beside the face loop). Frames are picked on the face loop's grid; unlike
+    the loop, frames without a face are read too (their readings are dropped when joined), so
+    the models' trackers may differ from the one-process path after a spell without a face."""
+    rates = sampling(settings, probe(path).video_fps)
+    rows, body_rows = Every(1.0 / rates.row_fps), Every(1.0 / settings.face.body_sample_fps)
+    readings = BodyReadings()
+    with ExitStack() as stack:
+        hand_model, pose_model = _hand_and_pose_models(settings, store, stack, readings)
+        if hand_model is None and pose_model is None:
+            return readings
+        for frame in iter_frames(path, fps=rates.dense_fps):
+            if not rows.due(frame.t) or not body_rows.due(frame.t):
+                continue
+            readings.readings.append(BodyReading(
+                frame.t,
+                hand_model.detect_video(frame.rgb, frame.t) if hand_model is not None else None,
+                pose_model.detect_video(frame.rgb, frame.t) if pose_model is not None else None))
+    return readings
 
 
 class FaceAnalyzer:
@@ -114,7 +219,6 @@ class FaceAnalyzer:
     def __init__(self, settings: Settings, store: ModelStore | None = None) -> None:
         self.settings = settings
         self.store = store or ModelStore(settings.model_dir)
-        self.blink_sample_fps = settings.face.blink_sample_fps
         self._classifier: ExpressionClassifier | None = None
 
     # -- resources -------------------------------------------------------------------------
@@ -148,13 +252,17 @@ class FaceAnalyzer:
         if not info.has_video:
             return FaceTrack.unavailable("the recording has no video, so the face was not analysed")
         duration = duration_s if duration_s else info.duration
-        row_fps = self.settings.media.video_fps
-        if info.video_fps > 0:
-            row_fps = min(row_fps, info.video_fps)
-        dense_fps = max(self.settings.media.video_fps, self.blink_sample_fps)
-        dense_step = 1.0 / min(dense_fps, info.video_fps) if info.video_fps > 0 else 1.0 / dense_fps
-        return self.analyze_frames(iter_frames(path, fps=dense_fps), row_fps, dense_step,
-                                   duration, progress, calibration)
+        rates = sampling(self.settings, info.video_fps)
+        return self.analyze_frames(iter_frames(path, fps=rates.dense_fps), rates.row_fps,
+                                   rates.dense_step, duration, progress, calibration)
+
+    def read_file(self, path: Path | str, duration: float, progress: ProgressFn = no_progress,
+                  ) -> FrameRecord:
+        """The frame loop on a video file without the hand and pose models (``read_body`` runs
+        them elsewhere); :meth:`build_track` joins the two."""
+        rates = sampling(self.settings, probe(path).video_fps)
+        return self.read_frames(iter_frames(path, fps=rates.dense_fps), rates.row_fps, duration,
+                                progress, body=False)
 
     def analyze_frames(
         self, frames: Iterable[VideoFrame], row_fps: float, dense_step: float,
@@ -167,40 +275,81 @@ class FaceAnalyzer:
         ``analyze`` feeds it from a file; the speed benchmark from memory, with ``row_fps`` at
         the frame rate so every frame goes through the whole pipeline.
         """
-        row_step = 1.0 / row_fps
-        body_step = 1.0 / self.settings.face.body_sample_fps
-        record = _Recording()
+        record = self.read_frames(frames, row_fps, duration, progress, body=True)
+        return self.build_track(record, None, row_fps, dense_step, duration, calibration)
+
+    def read_frames(
+        self, frames: Iterable[VideoFrame], row_fps: float, duration: float = 0.0,
+        progress: ProgressFn = no_progress, body: bool = True,
+    ) -> FrameRecord:
+        """The frame loop. ``body=False`` leaves the hand and pose models to another process
+        (:func:`read_body`); their readings join in :meth:`build_track`."""
+        rows, body_rows = Every(1.0 / row_fps), Every(1.0 / self.settings.face.body_sample_fps)
+        record = FrameRecord()
         progress(PROGRESS_STAGE, 0.0)
         confidence = self.settings.face.min_face_confidence
         with ExitStack() as stack:
             landmarker = stack.enter_context(FaceLandmarker.from_store(
                 self.store, Mode.VIDEO, min_confidence=confidence, max_faces=1))
             counter = stack.enter_context(FaceCounter.from_store(self.store, confidence))
-            hand_model, pose_model = self._hand_and_pose_models(stack, record)
-            next_row_t, next_count_t, next_body_t, in_view = 0.0, 0.0, 0.0, 0
+            hand_model = pose_model = None
+            if body:
+                readings = BodyReadings()
+                hand_model, pose_model = _hand_and_pose_models(
+                    self.settings, self.store, stack, readings)
+                record.hand_note, record.body_note = readings.hand_note, readings.body_note
+            next_count_t, in_view = 0.0, 0
             for frame in frames:
                 result = landmarker.detect_video(frame.rgb, frame.t)
                 face, pose = self._upright(result.main)
                 self._add_dense(record, frame.t, face, pose)
-                if frame.t + 1e-6 < next_row_t:
+                if not rows.due(frame.t):
                     continue
-                next_row_t = max(next_row_t + row_step, frame.t + row_step * 0.5)
                 if face is not None and frame.t + 1e-6 >= next_count_t:
                     in_view = counter.count(frame.rgb)
                     next_count_t = frame.t + FACE_COUNT_EVERY_S
                 count = max(1, in_view) if face is not None else 0
                 self._add_row(record, frame.t, frame.rgb, face, pose, count)
-                if (hand_model or pose_model) and frame.t + 1e-6 >= next_body_t:
-                    next_body_t = max(next_body_t + body_step, frame.t + body_step * 0.5)
-                    self._read_hands_and_body(record, frame, face, hand_model, pose_model)
-                self._mark_occlusion(record, record.frames[-1], body_step)
+                if body_rows.due(frame.t):
+                    record.body_faces.append((frame.t, face.points if face is not None else None))
+                    if hand_model or pose_model:
+                        # Read only where the candidate's face is: nothing to cover without
+                        # one, and a sideways image would give a sideways body.
+                        readings.readings.append(BodyReading(
+                            frame.t,
+                            hand_model.detect_video(frame.rgb, frame.t)
+                            if hand_model is not None and face is not None else None,
+                            pose_model.detect_video(frame.rgb, frame.t)
+                            if pose_model is not None and face is not None else None))
                 if len(record.crops) >= EXPRESSION_BATCH:
                     self._classify_pending(record)
                 if duration > 0:
                     progress(PROGRESS_STAGE, min(1.0, frame.t / duration))
         self._classify_pending(record)
+        if body:
+            self._add_body(record, readings)
         progress(PROGRESS_STAGE, 1.0)
-        return self._build_track(record, row_fps, row_step, dense_step, duration, calibration)
+        return record
+
+    @staticmethod
+    def _add_body(record: FrameRecord, readings: BodyReadings) -> None:
+        """Hand shares and body samples from the readings, at the body-rate rows."""
+        record.hand_note = record.hand_note or readings.hand_note
+        record.body_note = record.body_note or readings.body_note
+        if not readings.hands_read and not readings.pose_read:
+            return
+        seen = {round(r.t, 6): r for r in readings.readings}
+        for t, face_points in record.body_faces:
+            reading = seen.get(round(t, 6))
+            hands_seen = reading.hands if reading is not None else None
+            pose_seen = reading.pose if reading is not None else None
+            if readings.hands_read:
+                # Only a face can be covered: without one there is nothing to read.
+                record.hand_readings.append((t, None if face_points is None else
+                                             hands.face_share_covered(face_points, hands_seen or [])))
+            if readings.pose_read:
+                record.body_samples.append(body_sample(t, pose_seen if face_points is not None
+                                                       else None))
 
     def _upright(self, face: FaceLandmarks | None
                  ) -> tuple[FaceLandmarks | None, geometry.HeadPose | None]:
@@ -215,50 +364,20 @@ class FaceAnalyzer:
             return None, None
         return face, pose
 
-    def _hand_and_pose_models(self, stack: ExitStack, record: _Recording
-                              ) -> tuple[hands.HandLandmarker | None, PoseLandmarker | None]:
-        """The optional hand and pose models; one that cannot load leaves a note, not an error
-        (the face measures do not need it)."""
-        face = self.settings.face
-        hand_model = pose_model = None
-        if face.detect_hands:
-            try:
-                hand_model = stack.enter_context(hands.HandLandmarker.from_store(self.store))
-            except MockmirrorError as exc:
-                record.hand_note = f"hands over the face were not checked: {exc}"
-        else:
-            record.hand_note = "hands over the face were not checked (turned off in settings)"
-        if face.body_pose:
-            try:
-                pose_model = stack.enter_context(PoseLandmarker.from_store(self.store))
-            except MockmirrorError as exc:
-                record.body_note = f"body movement was not measured: {exc}"
-        else:
-            record.body_note = "body movement was not measured (turned off in settings)"
-        return hand_model, pose_model
+    @staticmethod
+    def _mark_occlusion(record: FrameRecord, body_step: float) -> None:
+        """Give each row the latest hand reading (if recent) and lower its quality if covered."""
+        readings = record.hand_readings
+        latest = -1
+        for row in record.frames:
+            while latest + 1 < len(readings) and readings[latest + 1][0] <= row.t + 1e-6:
+                latest += 1
+            if row.face_found and latest >= 0:
+                FaceAnalyzer._mark_row(row, readings[latest], body_step)
 
     @staticmethod
-    def _read_hands_and_body(record: _Recording, frame: VideoFrame, face: FaceLandmarks | None,
-                             hand_model: hands.HandLandmarker | None,
-                             pose_model: PoseLandmarker | None) -> None:
-        if hand_model is not None:
-            # Only a face can be covered: without one there is nothing to read.
-            share = (hands.face_share_covered(face.points, hand_model.detect_video(frame.rgb,
-                                                                                   frame.t))
-                     if face is not None else None)
-            record.hand_readings.append((frame.t, share))
-        if pose_model is not None:
-            # The body is read where the candidate's face is (a sideways image, which has no
-            # measurable face, would otherwise give a sideways body).
-            pose = pose_model.detect_video(frame.rgb, frame.t) if face is not None else None
-            record.body_samples.append(body_sample(frame.t, pose))
-
-    @staticmethod
-    def _mark_occlusion(record: _Recording, row: FaceFrame, body_step: float) -> None:
-        """Give the row the latest hand reading (if recent) and lower its quality if covered."""
-        if not row.face_found or not record.hand_readings:
-            return
-        t, share = record.hand_readings[-1]
+    def _mark_row(row: FaceFrame, reading: tuple[float, float | None], body_step: float) -> None:
+        t, share = reading
         if share is None or row.t - t > body_step + 1e-6:
             return
         row.hand_over_face = round(share, 3)
@@ -268,7 +387,7 @@ class FaceAnalyzer:
                 row.quality = round(row.quality * OCCLUDED_QUALITY_FACTOR, 3)
 
     @staticmethod
-    def _add_dense(record: _Recording, t: float, face: FaceLandmarks | None,
+    def _add_dense(record: FrameRecord, t: float, face: FaceLandmarks | None,
                    pose: geometry.HeadPose | None) -> None:
         if face is None or pose is None:
             record.eye_readings.append(EyeReading(t, None, None))
@@ -279,7 +398,7 @@ class FaceAnalyzer:
                                               geometry.eye_closure(face.blendshapes)))
         record.poses.append(gestures.PoseSample(t, pose.yaw, pose.pitch))
 
-    def _add_row(self, record: _Recording, t: float, rgb: UInt8Array,
+    def _add_row(self, record: FrameRecord, t: float, rgb: UInt8Array,
                  face: FaceLandmarks | None, pose: geometry.HeadPose | None,
                  face_count: int) -> None:
         row = FaceFrame(t=t, face_found=face is not None, face_count=face_count,
@@ -304,7 +423,7 @@ class FaceAnalyzer:
         record.crops.append(align_face(rgb, face.points))
         record.crop_rows.append(len(record.frames) - 1)
 
-    def _classify_pending(self, record: _Recording) -> None:
+    def _classify_pending(self, record: FrameRecord) -> None:
         if not record.crops:
             return
         probs = self._expression_classifier().predict(np.stack(record.crops))
@@ -318,7 +437,7 @@ class FaceAnalyzer:
         record.crops.clear()
         record.crop_rows.clear()
 
-    def _eye_states(self, record: _Recording, threshold: float,
+    def _eye_states(self, record: FrameRecord, threshold: float,
                     calibration: EyeContactCalibration) -> list[face_events.EyeSample]:
         """Closed/open on the dense stream and on the rows, eye contact on the rows."""
         samples = []
@@ -335,13 +454,19 @@ class FaceAnalyzer:
                 row.gaze_yaw_deg or 0.0, row.gaze_pitch_deg or 0.0)
         return samples
 
-    def _build_track(self, record: _Recording, row_fps: float, row_step: float,
-                     dense_step: float, duration: float,
-                     calibration: EyeContactCalibration | None) -> FaceTrack:
+    def build_track(self, record: FrameRecord, readings: BodyReadings | None, row_fps: float,
+                    dense_step: float, duration: float,
+                    calibration: EyeContactCalibration | None) -> FaceTrack:
+        """The track from the frame loop's record; ``readings``: the hand/pose readings when
+        another process made them (None: the loop did)."""
         frames = record.frames
         if not frames:
             return FaceTrack.unavailable("no video frames could be decoded")
         face = self.settings.face
+        if readings is not None:
+            self._add_body(record, readings)
+        self._mark_occlusion(record, 1.0 / face.body_sample_fps)
+        row_step = 1.0 / row_fps
         end = duration if duration > 0 else None
         blink_cal = (calibrate_blink_threshold(record.eye_readings, face.blink_ear_threshold)
                      if face.blink_calibration else None)

@@ -10,7 +10,7 @@ import logging
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mockmirror.core.types import ProgressFn
 from mockmirror.face.calibration import EyeContactCalibration
@@ -23,7 +23,13 @@ from mockmirror.store import Database, RecordingFiles, Store, open_database
 from mockmirror.store.db import data_dir, private_dir
 from mockmirror.web.interviews import Interviews, prompt_json, to_jsonable
 
+if TYPE_CHECKING:  # the pipeline (and its models) load on first use
+    from mockmirror.analysis.pipeline import QuickAnalysis
+
 log = logging.getLogger(__name__)
+
+# Share of an answer's progress bar that the analysis itself fills; storing the report is the rest.
+ANALYSIS_SHARE = 0.95
 
 
 @dataclass
@@ -117,6 +123,8 @@ class Services:
         if self.jobs.queue is not None:
             self.jobs.queue.shutdown()
         self.runner.shutdown()
+        if self._analyzer is not None:
+            self._analyzer.close()  # its face processes
         self.database.close()
 
     # --- the analysis job -------------------------------------------------------------------------
@@ -133,12 +141,33 @@ class Services:
         session = store.get_session(answer.session_id)
         path = store.files.absolute(answer.recording_path)
         last_write = [0.0]
+        interview_turn = session.kind == "interview" and answer.prompt_kind in (
+            "question", "follow_up", "closing")
 
         def report_progress(stage: str, fraction: float) -> None:
+            # The analysis is most of the work, not all: the report is still to be stored.
+            fraction = ANALYSIS_SHARE * fraction
             progress(stage, fraction)
-            if fraction - last_write[0] >= 0.1 or fraction >= 1.0:  # the DB sees coarse steps
+            if fraction - last_write[0] >= 0.1:  # the DB sees coarse steps
                 last_write[0] = fraction
                 store.update_answer(answer_id, stage=stage, progress=round(fraction, 3))
+
+        def quick(found: QuickAnalysis) -> None:
+            """Transcript, pace, fillers and the interviewer's next turn as soon as speech and
+            content are known; the face and the report follow (the report routes wait for "done")."""
+            summary = found.speech.summary
+            store.update_answer(
+                answer_id, stage="quick feedback ready; reading the face",
+                transcript=found.speech.transcript.text.strip(),
+                measures={"words_per_minute": summary.words_per_minute,
+                          "filler_count": summary.filler_count,
+                          "longest_pause_s": summary.longest_pause_s,
+                          "word_count": summary.word_count},
+            )
+            # A re-run after a crash must not ask the interviewer twice (the turn was recorded).
+            if interview_turn and store.get_answer(answer_id).dialogue_feedback is None:
+                self.continue_dialogue(session.id, answer_id, found.speech.transcript.text.strip(),
+                                       found.content.verdict)
 
         if path is None or not path.is_file():
             raise FileNotFoundError("the recording of this answer is missing")
@@ -158,16 +187,15 @@ class Services:
                 eye_contact=EyeContactCalibration.from_stored(
                     session.calibration, self.settings.face.eye_contact_max_deg
                 ),
+                on_quick=quick,
             )
             hashes = analyzer.model_hashes()
         report = build_report(result, hashes)
         transcript = result.speech.transcript.text.strip()
-        store.update_answer(answer_id, stage="next question", progress=0.99)
         if session.keep_recording and result.media.has_video:
+            store.update_answer(answer_id, stage="preparing the replay")
             self._replay_copy(answer_id, path)
-        # A re-run after a crash must not ask the interviewer twice (the turn was recorded).
-        if (session.kind == "interview" and answer.prompt_kind in ("question", "follow_up", "closing")
-                and store.get_answer(answer_id).dialogue_feedback is None):
+        if interview_turn and store.get_answer(answer_id).dialogue_feedback is None:
             self.continue_dialogue(session.id, answer_id, transcript, result.content.verdict)
         # Stored with "done" in one go: whoever sees "done" also sees the next prompt and the replay
         # file, and a half-written report is never shown.

@@ -111,16 +111,18 @@ export const getDashboard = (signal) => api("/api/dashboard", { signal });
 export const deleteAllData = (signal) => api("/api/data", { method: "DELETE", signal });
 
 /**
- * Ask every `intervalMs` until the answer's analysis is done or failed; `onProgress` sees each state.
+ * Ask every `intervalMs` until the answer's analysis is done or failed, or `enough` says what is
+ * known already will do; `onProgress` sees each state.
  * Stops (rejects with an AbortError) as soon as `signal` aborts.
  * @param {string} answerId @param {number} intervalMs @param {AbortSignal} signal
- * @param {(a: Answer) => void} onProgress @returns {Promise<Answer>}
+ * @param {(a: Answer) => void} onProgress @param {(a: Answer) => boolean} [enough]
+ * @returns {Promise<Answer>}
  */
-export async function waitForAnalysis(answerId, intervalMs, signal, onProgress) {
+export async function waitForAnalysis(answerId, intervalMs, signal, onProgress, enough = () => false) {
   for (;;) {
     const answer = await getAnswer(answerId, signal);
     onProgress(answer);
-    if (answer.status === "done" || answer.status === "failed") return answer;
+    if (answer.status === "done" || answer.status === "failed" || enough(answer)) return answer;
     await sleep(intervalMs, signal);
   }
 }

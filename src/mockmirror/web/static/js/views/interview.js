@@ -34,6 +34,7 @@ function answerFeedback(a, config) {
       <div class="tile"><b>${fmt(m.longest_pause_s, 1, " s")}</b>longest pause</div>
     </div>` : nothing}
     <p class="muted">We heard: “${a.transcript || "(no words recognised)"}”</p>
+    ${a.status !== "done" ? html`<p class="muted">The face and the full report are still being analysed; they will be in the session report.</p>` : nothing}
     ${notes.length ? html`<ul class="points">${notes.map((s) => html`<li>${s}</li>`)}</ul>` : nothing}
     ${strong.length ? html`<h3>A strong answer to this question includes</h3><ul class="points">${strong.map((p) => html`<li>${p}</li>`)}</ul>` : nothing}`;
 }
@@ -144,7 +145,10 @@ export async function interview({ params: [id], signal }) {
       draw();
     };
     progress(null);
-    const a = await waitForAnalysis(answerId, config.poll_interval_s * 1000, signal, progress);
+    // The interviewer's next turn comes with the quick feedback (speech and content); the face
+    // and the full report follow on the server while the interview goes on.
+    const a = await waitForAnalysis(answerId, config.poll_interval_s * 1000, signal, progress,
+      (x) => !!x.dialogue_feedback?.next_prompt);
     state.after = a.status === "failed" ? html`<p class="error">The analysis failed: ${a.error}</p>` : answerFeedback(a, config);
     setText("status", "");
     const next = a.dialogue_feedback?.next_prompt;
