@@ -88,7 +88,7 @@ export async function interview({ params: [id], signal }) {
   }
 
   async function answer() {
-    setText("status", "Listening… take your time.");
+    setText("status", "Getting the microphone ready…");
     const { answer_end_quiet_s: quietS, answer_min_speech_s: minSpeechS, nudge_show_s: nudgeS } = config.live;
     let speechMs = 0, lastLevelAt = performance.now(), ending = false;
     /** @type {number | null} */
@@ -134,6 +134,8 @@ export async function interview({ params: [id], signal }) {
     opened = live.open();
     draw();
     await opened;
+    // Only now is the answer being recorded (on a busy server the socket can take seconds).
+    if (!ending) setText("status", "Listening… take your time.");
     focus("done");
   }
 
