@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from mockmirror.analysis.pipeline import AnswerAnalysis, AnswerAnalyzer
 from mockmirror.media.compose import ComposedPart, compose_answer
 from mockmirror.settings import Settings
+from mockmirror.store import RecordingFiles, Store, open_database
 
 FIXTURES = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures"
 
@@ -67,3 +70,35 @@ def assembled_answer(fixtures_dir, tmp_path_factory) -> AssembledAnswer:
 @pytest.fixture(scope="session")
 def assembled_analysis(analyzer, assembled_answer) -> AnswerAnalysis:
     return analyzer.analyze(assembled_answer.path, question=QUESTION)
+
+
+# ---- the store, on SQLite in a temp dir and also on PostgreSQL when MOCKMIRROR_TEST_POSTGRES_URL is
+# set (.ci/run starts a Debian PostgreSQL and sets it): tests/store and tests/jobs ----------------
+
+POSTGRES_URL = os.environ.get("MOCKMIRROR_TEST_POSTGRES_URL")
+BACKENDS = ["sqlite", *(["postgresql"] if POSTGRES_URL else [])]
+
+
+def _empty_postgres(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def store_settings(request, tmp_path) -> Settings:
+    settings = Settings()
+    settings.web.data_dir = tmp_path / "data"
+    if request.param == "postgresql":
+        _empty_postgres(POSTGRES_URL)
+        settings.web.database_url = POSTGRES_URL
+    return settings
+
+
+@pytest.fixture
+def store(store_settings):
+    database = open_database(store_settings)
+    yield Store(database, RecordingFiles(store_settings.web.data_dir))
+    database.close()

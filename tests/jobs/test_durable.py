@@ -9,36 +9,10 @@ import sys
 import threading
 from datetime import UTC, datetime
 
-import pytest
-from sqlalchemy import create_engine, text
-
 from mockmirror.jobs.durable import AnswerJobs, ThreadJobQueue, worker_is_gone
-from mockmirror.settings import JobsSettings, Settings
-from mockmirror.store import AnswerStatus, JobState, RecordingFiles, Store, open_database
+from mockmirror.settings import JobsSettings
+from mockmirror.store import AnswerStatus, JobState, Store
 from mockmirror.web.services import Services
-
-POSTGRES_URL = os.environ.get("MOCKMIRROR_TEST_POSTGRES_URL")
-BACKENDS = ["sqlite", *(["postgresql"] if POSTGRES_URL else [])]
-
-
-def _empty_postgres(url: str) -> None:
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-
-
-@pytest.fixture(params=BACKENDS)
-def store(request, tmp_path):
-    settings = Settings()
-    settings.web.data_dir = tmp_path / "data"
-    if request.param == "postgresql":
-        _empty_postgres(POSTGRES_URL)
-        settings.web.database_url = POSTGRES_URL
-    database = open_database(settings)
-    yield Store(database, RecordingFiles(settings.web.data_dir))
-    database.close()
 
 
 def recorded_answer(store: Store, keep: bool, content: bytes = b"not media") -> str:
@@ -88,12 +62,8 @@ def test_a_finished_job_stores_its_results_with_done_and_never_runs_again(store)
     assert runs == [answer_id] and store.get_job(job.id).attempts == 1
 
 
-def test_an_unreadable_recording_fails_with_one_line_and_no_media_left(store, tmp_path):
-    settings = Settings()
-    settings.web.data_dir = store.files.root
-    if POSTGRES_URL and store.db.engine.url.drivername.startswith("postgresql"):
-        settings.web.database_url = POSTGRES_URL
-    services = Services.open(settings)
+def test_an_unreadable_recording_fails_with_one_line_and_no_media_left(store_settings, store):
+    services = Services.open(store_settings)  # the same database and folder as ``store``
     services.start_jobs()
     try:
         answer_id = recorded_answer(services.store, keep=False)
