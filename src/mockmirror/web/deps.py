@@ -3,6 +3,7 @@ person's data through their Principal (``web/auth.py``): a record of another own
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
@@ -52,15 +53,28 @@ def get_accounts(request: Request) -> Accounts:
 AccountsDep = Annotated[Accounts, Depends(get_accounts)]
 
 
-def require_admin(principal: PrincipalDep, settings: SettingsDep) -> Principal:
-    if not settings.institution:
-        raise HTTPException(404, "There are no accounts in personal mode.")
-    if principal.role != Role.ADMIN:
-        raise HTTPException(403, "Only an administrator may do this.")
-    return principal
+def require_role(role: Role, personal_mode: str, forbidden: str) -> Callable[..., Principal]:
+    """A dependency that lets only ``role`` through, in institution mode: 404 with
+    ``personal_mode`` there (no accounts exist), 403 with ``forbidden`` for any other role."""
+
+    def check(principal: PrincipalDep, settings: SettingsDep) -> Principal:
+        if not settings.institution:
+            raise HTTPException(404, personal_mode)
+        if principal.role != role:
+            raise HTTPException(403, forbidden)
+        return principal
+
+    return check
 
 
-AdminDep = Annotated[Principal, Depends(require_admin)]
+AdminDep = Annotated[
+    Principal,
+    Depends(
+        require_role(
+            Role.ADMIN, "There are no accounts in personal mode.", "Only an administrator may do this."
+        )
+    ),
+]
 
 
 def get_session_record(session_id: str, store: StoreDep, principal: PrincipalDep) -> SessionRecord:

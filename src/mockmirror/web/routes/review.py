@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from mockmirror.store.accounts import Role
 from mockmirror.store.repository import NotFound
 from mockmirror.web.auth import Principal, audit
-from mockmirror.web.deps import AccountsDep, PrincipalDep, ServicesDep, SessionDep, SettingsDep
+from mockmirror.web.deps import AccountsDep, ServicesDep, SessionDep, SettingsDep, require_role
 from mockmirror.web.routes.reports import session_report
 from mockmirror.web.schemas import Message, SessionOut
 
@@ -24,15 +24,10 @@ class SharedSession(BaseModel):
     session: SessionOut
 
 
-def require_coach(principal: PrincipalDep, settings: SettingsDep) -> Principal:
-    if not settings.institution:
-        raise HTTPException(404, "There are no coaches in personal mode.")
-    if principal.role != Role.COACH:
-        raise HTTPException(403, "Only a coach may do this.")
-    return principal
-
-
-CoachDep = Annotated[Principal, Depends(require_coach)]
+CoachDep = Annotated[
+    Principal,
+    Depends(require_role(Role.COACH, "There are no coaches in personal mode.", "Only a coach may do this.")),
+]
 
 
 def _coach_id(accounts: AccountsDep, username: str) -> str:
