@@ -195,8 +195,6 @@ class Services:
         if session.keep_recording and result.media.has_video:
             store.update_answer(answer_id, stage="preparing the replay")
             self._replay_copy(answer_id, path)
-        if interview_turn and store.get_answer(answer_id).dialogue_feedback is None:
-            self.continue_dialogue(session.id, answer_id, transcript, result.content.verdict)
         # Stored with "done" in one go: whoever sees "done" also sees the next prompt and the replay
         # file, and a half-written report is never shown.
         return {
